@@ -1,0 +1,43 @@
+# Two commands for a fresh machine: `make book` and `make test`. Both do their own setup.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: book test check chromium serve lab clean
+
+$(STAMP): requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Debian's Chromium, for the browser tests; installed only when run as root and missing.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "Chromium is missing: install Debian's 'chromium' package (as root: apt-get install chromium)"; exit 1; fi; \
+	fi
+
+check: $(STAMP)
+	$(PY) -m wellbeing_course check
+
+book: $(STAMP)
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course build
+
+test: book tests/node_modules/.installed chromium
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest
+
+serve: book
+	@echo "Learner book: http://localhost:8000/_build/html/   Facilitator guide: http://localhost:8000/facilitator/_build/html/"
+	$(PY) -m http.server 8000 --bind 127.0.0.1
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab modules/
+
+clean:
+	rm -rf _build facilitator/_build .jupyter_cache facilitator/.jupyter_cache

@@ -1,0 +1,57 @@
+"""Command line: ``python -m wellbeing_course check | build``."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from .checks import check_course
+from .course import find_root
+from .errors import CourseError
+
+
+def _check(args) -> int:
+    root = find_root()
+    try:
+        problems = check_course(root)
+    except CourseError as err:
+        problems = err.problems
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("The course passes every check.")
+    return 0
+
+
+def _build(args) -> int:
+    """Check the sources, then build both books with warnings as errors."""
+    if _check(args):
+        return 1
+    root = find_root()
+    for book in (root, root / "facilitator"):
+        cmd = ["jupyter-book", "build", str(book), "-W", "-n", "--keep-going"]
+        if args.all:
+            cmd.append("--all")
+        print("+", " ".join(cmd), flush=True)
+        if subprocess.call(cmd, cwd=root) != 0:
+            return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wellbeing_course")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="check every quiz file and module; exit 1 with file:line messages").set_defaults(run=_check)
+    build = sub.add_parser("build", help="check, then build the learner book and the facilitator guide")
+    build.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
+    build.set_defaults(run=_build)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The course check: a table of named rules run over every module, page and quiz bank.
+
+Each rule reports ``file:line: [rule-name] what is wrong``. ``python -m wellbeing_course check``
+runs them all, and so does ``python -m wellbeing_course build`` before it builds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .course import Course, load_course, toc_files
+from .errors import CourseError, Problem
+from .modules import Module, parse_module
+
+SKELETON = ["Questions this module answers", "Learning objectives", "Check your understanding", "Key points", "Sources"]
+MIN_REFLECTIONS = 3
+MIN_QUESTIONS = 6
+MIN_SCENARIOS = 2
+MINUTES_RANGE = (20, 40)
+VAGUE_LINKS = {"click here", "here", "read more", "more", "this link", "link", "this page"}
+# Words the course avoids (COURSE.md, "How it speaks"): allowed only inside quotation marks,
+# where the course quotes them or names the term to explain it.
+AVOIDED = [
+    (re.compile(r"\bprostitut\w*", re.I), "erases agency; say 'people in the sex trades' or 'sex workers'"),
+    (re.compile(r"\b(all|any) (sex work|commercial sex)\b[^.]*\b(is|as) (exploitation|trafficking)\b", re.I),
+     "calls all sex work exploitation; keep consensual sex work and trafficking apart"),
+]
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{2,}\'')
+LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)]*)\)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    says: str
+    applies_to: str  # "module" or "page"
+    run: Callable[[Module, Course], list[tuple[int, str]]]
+
+
+def _skeleton(m: Module, course: Course):
+    found = [(text, line) for level, text, line in m.headings if level == 2 and text in SKELETON]
+    names = [text for text, _ in found]
+    out = [(1, f"the section '## {name}' is missing") for name in SKELETON if name not in names]
+    order = [SKELETON.index(n) for n in names]
+    for (text, line), prev, cur in zip(found[1:], order, order[1:]):
+        if cur < prev:
+            out.append((line, f"'## {text}' comes too early: the sections go {', '.join(SKELETON)}"))
+    return out
+
+
+def _content_note(m: Module, course: Course):
+    objectives = next((line for level, text, line in m.headings if text == "Learning objectives"), 0)
+    material = [line for level, text, line in m.headings if level == 2 and line > objectives and text not in SKELETON]
+    first = material[0] if material else 0
+    notes = [line for kind, arg, line in m.directives if kind == "admonition" and arg.strip().lower().startswith("content note")]
+    notes += [line for level, text, line in m.headings if text.lower().startswith("content note")]
+    if not notes:
+        return [(first or 1, "there is no content note: add a 'Content note' admonition before the material")]
+    if first and min(notes) > first:
+        return [(min(notes), "the content note comes after the material starts: move it above the first section")]
+    return []
+
+
+def _headings(m: Module, course: Course):
+    out = []
+    ones = [line for level, _, line in m.headings if level == 1]
+    if len(ones) != 1:
+        out.append((ones[1] if len(ones) > 1 else 1, "a page has exactly one '#' heading, its title"))
+    previous = 0
+    for level, text, line in m.headings:
+        if previous and level > previous + 1:
+            out.append((line, f"the heading '{text}' skips a level (from {'#' * previous} to {'#' * level})"))
+        previous = level
+    return out
+
+
+def _reflections(m: Module, course: Course):
+    count = len(m.reflections)
+    if count < MIN_REFLECTIONS:
+        return [(1, f"the module has {count} reflection prompt(s); it needs at least {MIN_REFLECTIONS}")]
+    return [(r.line, f"reflection '{r.id}': its id should start with '{m.slug}-'")
+            for r in m.reflections if not r.id.startswith(m.slug + "-")]
+
+
+def _ids_exist(m: Module, course: Course):
+    out = []
+    for call in m.calls:
+        if call.name == "quiz":
+            if not call.args:
+                out.append((call.line, "quiz() needs the module's slug, as a plain string"))
+                continue
+            bank = course.banks.get(call.args[0])
+            if bank is None:
+                out.append((call.line, f"quiz('{call.args[0]}'): there is no quizzes/{call.args[0]}.yml"))
+                continue
+            known = {q.id for q in bank.questions}
+            out += [(call.line, f"question '{qid}' is used here but is not in {bank.path}")
+                    for qid in call.args[1:] if qid not in known]
+        elif call.name == "reflection" and len(call.args) != 2:
+            out.append((call.line, "reflection() needs an id and a prompt, both plain strings"))
+    return out
+
+
+def _quiz_shape(m: Module, course: Course):
+    bank = course.banks.get(m.slug)
+    if bank is None:
+        return [(1, f"the module has no quiz bank: add quizzes/{m.slug}.yml")]
+    out = []
+    qs = bank.questions
+    if not any(c.name == "quiz" and c.args[:1] == (m.slug,) for c in m.calls):
+        out.append((1, f"the module never shows its quiz: add quiz(\"{m.slug}\")"))
+    if len(qs) < MIN_QUESTIONS:
+        out.append((1, f"{bank.path} has {len(qs)} questions; a module needs at least {MIN_QUESTIONS}"))
+    if sum(bool(q.scenario) for q in qs) < MIN_SCENARIOS:
+        out.append((1, f"{bank.path} needs at least {MIN_SCENARIOS} questions with a composite 'scenario'"))
+    if not any(q.type == "reflective" for q in qs):
+        out.append((1, f"{bank.path} needs at least one reflective question with no single right answer"))
+    return out
+
+
+def _minutes(m: Module, course: Course):
+    minutes = m.minutes
+    if not minutes or not all(isinstance(v, int) and v >= 0 for v in minutes.values()):
+        return [(1, "the front matter needs course: minutes: with whole numbers for reading and activities")]
+    low, high = MINUTES_RANGE
+    if not low <= m.total_minutes <= high:
+        return [(1, f"the module takes {m.total_minutes} minutes; a module takes {low} to {high}")]
+    return []
+
+
+def _links_and_images(m: Module, course: Course):
+    out = []
+    for line, text in m.prose:
+        for bang, label, target in LINK.findall(text):
+            if bang and not label.strip():
+                out.append((line, f"the image '{target}' has no alt text: describe it inside ![...]"))
+            elif not bang and label.strip().lower().strip(".") in VAGUE_LINKS:
+                out.append((line, f"the link text '{label}' does not say where it goes"))
+        if re.search(r"<img\b(?![^>]*\balt=)", text):
+            out.append((line, "an <img> has no alt text"))
+    return out
+
+
+def _language(m: Module, course: Course):
+    out = []
+    for line, text in m.prose:
+        unquoted = QUOTED.sub(" ", text)
+        for pattern, why in AVOIDED:
+            hit = pattern.search(unquoted)
+            if hit:
+                out.append((line, f"'{hit.group(0)}' {why}; use it only inside quotation marks"))
+    return out
+
+
+RULES = [
+    Rule("skeleton", "the module's sections exist and come in order", "module", _skeleton),
+    Rule("content-note", "a content note comes before the material", "module", _content_note),
+    Rule("minutes", "front matter gives minutes adding up to 20-40", "module", _minutes),
+    Rule("reflections", "at least three reflection prompts, ids named after the module", "module", _reflections),
+    Rule("quiz-shape", "a quiz of six or more questions, two scenarios, one reflective", "module", _quiz_shape),
+    Rule("heading-levels", "one title, and headings never skip a level", "page", _headings),
+    Rule("ids-exist", "every quiz and question id a page uses exists", "page", _ids_exist),
+    Rule("links-and-images", "images have alt text; link text says where it goes", "page", _links_and_images),
+    Rule("language", "avoided terms only inside quotation marks", "page", _language),
+]
+
+
+def _bank_language(course: Course) -> list[Problem]:
+    out = []
+    for bank in course.banks.values():
+        for q in bank.questions:
+            texts = [q.prompt, q.scenario, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
+            for text in texts:
+                for pattern, why in AVOIDED:
+                    hit = pattern.search(QUOTED.sub(" ", text))
+                    if hit:
+                        out.append(Problem(bank.path, q.line, 0,
+                                           f"[language] question '{q.id}': '{hit.group(0)}' {why}; use it only inside quotation marks"))
+    return out
+
+
+def run_rules(page: Module, course: Course, kinds: set[str]) -> list[Problem]:
+    return [Problem(page.path, line, 0, f"[{rule.name}] {message}")
+            for rule in RULES if rule.applies_to in kinds
+            for line, message in rule.run(page, course)]
+
+
+def check_course(root: Path) -> list[Problem]:
+    """Every problem in the course, or [] when it passes."""
+    course = load_course(root)  # raises CourseError for broken quiz files or modules
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for name in toc_files(root):
+        path = root / f"{name}.md"
+        if not path.exists():
+            problems.append(Problem("_toc.yml", 0, 0, f"'{name}' is listed but {name}.md does not exist"))
+            continue
+        is_module = name.startswith("modules/")
+        page = course.module(Path(name).name) if is_module else parse_module(path)
+        problems += run_rules(page, course, {"module", "page"} if is_module else {"page"})
+        for r in page.reflections:
+            if r.id in seen:
+                problems.append(Problem(page.path, r.line, 0, f"[ids-exist] reflection '{r.id}' is already used in {seen[r.id]}"))
+            seen[r.id] = f"{page.path}:{r.line}"
+    problems += _bank_language(course)
+    return sorted(problems)
+
+
+__all__ = ["RULES", "CourseError", "check_course"]

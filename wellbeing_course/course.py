@@ -1,0 +1,92 @@
+"""The course as a whole: where it lives, its modules in table-of-contents order, its quiz banks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import CourseError, Problem
+from .modules import Module, Reflection, parse_module
+from .quizbank import Bank, load_banks
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The course folder: $WELLBEING_COURSE_ROOT, or the nearest folder up with _toc.yml and quizzes/."""
+    if os.environ.get("WELLBEING_COURSE_ROOT"):
+        return Path(os.environ["WELLBEING_COURSE_ROOT"]).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_toc.yml").is_file() and (folder / "quizzes").is_dir():
+            return folder
+    raise CourseError([Problem(str(here), 0, 0,
+                               "cannot find the course: no folder above this one has _toc.yml and quizzes/")])
+
+
+@dataclass
+class Course:
+    root: Path
+    modules: list[Module]
+    banks: dict[str, Bank]
+
+    def module(self, slug: str) -> Module:
+        for m in self.modules:
+            if m.slug == slug:
+                return m
+        raise KeyError(slug)
+
+    @property
+    def reflections(self) -> list[Reflection]:
+        return [r for m in self.modules for r in m.reflections]
+
+    def page_url(self, module: Module) -> str:
+        """The module's page, relative to the learner book's root."""
+        return f"modules/{module.slug}.html"
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every file named in _toc.yml, in order, without extension."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [f.removesuffix(".md") for f in found]
+
+
+def load_course(root: Path | None = None) -> Course:
+    root = Path(root).resolve() if root else find_root()
+    problems: list[Problem] = []
+    try:
+        banks = load_banks(root / "quizzes")
+    except CourseError as err:
+        problems.extend(err.problems)
+        banks = {}
+    modules = []
+    for name in toc_files(root):
+        if name.startswith("modules/"):
+            try:
+                modules.append(parse_module(root / f"{name}.md"))
+            except CourseError as err:
+                problems.extend(err.problems)
+    if problems:
+        raise CourseError(problems)
+    return Course(root=root, modules=modules, banks=banks)
+
+
+@lru_cache(maxsize=None)
+def cached_course(root: Path) -> Course:
+    """One load per kernel: a notebook calls quiz() several times."""
+    return load_course(root)

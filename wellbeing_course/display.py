@@ -1,0 +1,86 @@
+"""What a notebook cell calls: ``quiz``, ``reflection``, ``journal`` and ``progress``.
+
+Each returns an object that Jupyter displays. In the static book build (our Sphinx extension
+sets WELLBEING_COURSE_STATIC for the kernels it starts) it is plain HTML that our script
+makes interactive. In live Jupyter the same object also offers an ipywidgets view, which
+JupyterLab prefers; the HTML stays in the bundle for nbconvert and other viewers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from . import html
+from .course import cached_course, find_root
+from .errors import CourseError, Problem
+
+STATIC_ENV = "WELLBEING_COURSE_STATIC"
+
+
+class CourseItem:
+    def __init__(self, markup: str, make_widget: Callable[[], object] | None = None):
+        self.markup = markup
+        self._make_widget = make_widget
+        self._widget = None
+
+    @property
+    def widget(self):
+        if self._widget is None and self._make_widget is not None:
+            self._widget = self._make_widget()
+        return self._widget
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.markup, "text/plain": "Open this page in a browser to use it."}
+        if not os.environ.get(STATIC_ENV) and self.widget is not None:
+            bundle.update(self.widget._repr_mimebundle_())
+        return bundle
+
+
+def _course():
+    return cached_course(find_root())
+
+
+def quiz(module: str, *question_ids: str) -> CourseItem:
+    """A module's quiz, or only the named questions of it."""
+    course = _course()
+    if module not in course.banks:
+        raise CourseError([Problem(f"quizzes/{module}.yml", 0, 0, f"there is no quiz bank for '{module}'")])
+    bank = course.banks[module]
+    known = {q.id for q in bank.questions}
+    missing = [i for i in question_ids if i not in known]
+    if missing:
+        raise CourseError([Problem(bank.path, 0, 0, f"no question with id {', '.join(map(repr, missing))}")])
+
+    def make_widget():
+        from .widgets import QuizWidget
+        return QuizWidget(bank, question_ids).box
+
+    return CourseItem(html.quiz_html(bank, question_ids), make_widget)
+
+
+def reflection(reflection_id: str, prompt: str) -> CourseItem:
+    """A reflection prompt with a text box that keeps the learner's answer on their device."""
+    module = reflection_id.split("-", 1)[0]
+    course_modules = {m.slug for m in _course().modules}
+    module = next((m for m in sorted(course_modules, key=len, reverse=True)
+                   if reflection_id.startswith(m + "-")), module)
+
+    def make_widget():
+        from .widgets import ReflectionWidget
+        return ReflectionWidget(reflection_id, prompt, module).box
+
+    return CourseItem(html.reflection_html(reflection_id, prompt, module), make_widget)
+
+
+def journal() -> CourseItem:
+    """Every reflection prompt of the course with export, import and delete."""
+    return CourseItem(html.journal_html(_course()))
+
+
+def progress(base: str = "../") -> CourseItem:
+    """The learner's progress per module, read on their device."""
+    return CourseItem(html.progress_html(_course(), base))

@@ -1,0 +1,145 @@
+"""Read the module notebooks (``modules/*.md``): front matter, headings and the
+``quiz(...)`` and ``reflection(...)`` calls in their code cells, each with its line."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import CourseError, Problem, display_path
+
+FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[\w-]+\})?\s*(.*)$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Reflection:
+    id: str
+    prompt: str
+    module: str
+    line: int
+
+
+@dataclass
+class Module:
+    slug: str
+    path: str
+    title: str
+    meta: dict
+    lines: list[str]
+    headings: list[tuple[int, str, int]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    directives: list[tuple[str, str, int]] = field(default_factory=list)
+    prose: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> dict[str, int]:
+        return dict(self.meta.get("minutes") or {})
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(self.minutes.values())
+
+    @property
+    def facilitator(self) -> dict:
+        return dict(self.meta.get("facilitator") or {})
+
+    @property
+    def reflections(self) -> list[Reflection]:
+        return [Reflection(c.args[0], c.args[1], self.slug, c.line)
+                for c in self.calls if c.name == "reflection" and len(c.args) == 2]
+
+    def section(self, heading: str) -> list[str]:
+        """The Markdown lines under a ``##`` heading, up to the next heading of level 2 or above."""
+        out, inside = [], False
+        for line in self.lines:
+            m = HEADING.match(line)
+            if m and len(m.group(1)) <= 2:
+                inside = len(m.group(1)) == 2 and m.group(2) == heading
+                continue
+            if inside:
+                out.append(line)
+        return out
+
+    def bullets(self, heading: str) -> list[str]:
+        return [line[2:].strip() for line in self.section(heading) if line.startswith("- ")]
+
+
+def parse_module(path: Path) -> Module:
+    shown = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CourseError([Problem(shown, 0, 0, f"cannot read the module: {err}")]) from None
+    lines = text.splitlines()
+    meta, body_start = _front_matter(lines, shown)
+    module = Module(slug=Path(path).stem, path=shown, title="", meta=meta.get("course") or {}, lines=lines)
+    fence: str | None = None
+    cell: list[str] = []
+    cell_kind = ""
+    cell_start = 0
+    for number, line in enumerate(lines[body_start:], start=body_start + 1):
+        m = FENCE.match(line.strip()) if fence is None else None
+        if fence is None and m:
+            fence, cell_kind, cell, cell_start = m.group(1), (m.group(2) or "")[1:-1], [], number
+            module.directives.append((cell_kind, m.group(3), number))
+            continue
+        if fence is not None:
+            if line.strip() == fence:
+                if cell_kind == "code-cell":
+                    module.calls.extend(_calls(cell, cell_start, shown))
+                fence = None
+            else:
+                cell.append(line)
+            continue
+        h = HEADING.match(line)
+        if h:
+            module.headings.append((len(h.group(1)), h.group(2), number))
+            if len(h.group(1)) == 1 and not module.title:
+                module.title = h.group(2)
+        else:
+            module.prose.append((number, line))
+    return module
+
+
+def _front_matter(lines: list[str], shown: str) -> tuple[dict, int]:
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+            except yaml.YAMLError as err:
+                raise CourseError([Problem(shown, 1, 0, f"the front matter is not valid YAML: {err}")]) from None
+            if not isinstance(meta, dict):
+                raise CourseError([Problem(shown, 1, 0, "the front matter should be 'key: value' lines")])
+            return meta, end + 1
+    raise CourseError([Problem(shown, 1, 0, "the front matter has no closing '---'")])
+
+
+def _calls(cell: list[str], start: int, shown: str) -> list[Call]:
+    """quiz(...) and reflection(...) calls whose arguments are plain strings."""
+    source = "\n".join(line for line in cell if not line.startswith(":"))
+    offset = start + sum(1 for line in cell if line.startswith(":"))
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        raise CourseError([Problem(shown, offset + (err.lineno or 1), 0,
+                                   f"this code cell is not valid Python: {err.msg}")]) from None
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("quiz", "reflection"):
+            args = tuple(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+            calls.append(Call(node.func.id, args, offset + node.lineno))
+    return calls

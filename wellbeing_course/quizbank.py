@@ -1,0 +1,285 @@
+"""Load and check the quiz banks in ``quizzes/*.yml``.
+
+A bank is read with PyYAML's composer, not ``safe_load``, so that every value keeps its
+line and column and a duplicate key is an error instead of silently winning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import CourseError, Problem, display_path
+
+TYPES = {
+    "single": "single choice",
+    "multiple": "select all that apply",
+    "true-false": "true or false",
+    "reflective": "no single right answer",
+}
+QUESTION_KEYS = {"id", "type", "prompt", "scenario", "options", "explanation"}
+OPTION_KEYS = {"text", "correct", "feedback"}
+BANK_KEYS = {"module", "questions"}
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    options: tuple[Option, ...]
+    scenario: str = ""
+    explanation: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def correct_options(self) -> list[Option]:
+        return [o for o in self.options if o.correct]
+
+
+@dataclass(frozen=True)
+class Bank:
+    slug: str
+    path: str
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+class _Reader:
+    """Walks a composed YAML tree, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node, message: str) -> None:
+        mark = node.start_mark if node is not None else None
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        self.problems.append(Problem(self.path, line, col, message))
+
+    def mapping(self, node, allowed: set[str], what: str) -> dict[str, tuple]:
+        """Return {key: (key_node, value_node)}, reporting non-mappings, unknown and repeated keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} should be a set of 'key: value' lines")
+            return {}
+        found: dict[str, tuple] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                self.problem(key_node, f"{what} has a key that is not a plain word")
+            elif key in found:
+                self.problem(key_node, f"{what} has '{key}' twice")
+            elif key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.problem(key_node, f"{what} has an unknown key '{key}' (known keys: {known})")
+            else:
+                found[key] = (key_node, value_node)
+        return found
+
+    def text(self, entry, what: str, required: bool = True) -> str:
+        if entry is None:
+            return ""
+        _key_node, node = entry
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.problem(node, f"{what} should be text")
+            return ""
+        value = node.value.strip()
+        if required and not value:
+            self.problem(node, f"{what} is empty")
+        return value
+
+    def flag(self, entry, what: str) -> bool:
+        if entry is None:
+            return False
+        _key_node, node = entry
+        if not isinstance(node, yaml.ScalarNode) or node.value not in ("true", "false"):
+            self.problem(node, f"{what} should be true or false")
+            return False
+        return node.value == "true"
+
+
+def _compose(text: str, path: str):
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = err.problem or err.context or "the YAML cannot be read"
+        raise CourseError([Problem(path, line, col, f"this is not valid YAML: {reason}")]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as err:
+        raise CourseError([Problem(path, 1, 1, f"this is not valid YAML: {err}")]) from None
+
+
+def _has_alias_cycle_or_reuse(node, seen=None) -> bool:
+    """True if a node appears twice in the tree: anchors and aliases, which banks never need."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return True
+    seen.add(id(node))
+    children = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    return any(_has_alias_cycle_or_reuse(child, seen) for child in children)
+
+
+def parse_bank(text: str, path: str) -> Bank:
+    """Parse one bank's text; raise CourseError listing every problem found."""
+    slug = Path(path).stem
+    root = _compose(text, path)
+    reader = _Reader(path)
+    if root is None:
+        raise CourseError([Problem(path, 1, 1, "the file is empty: it needs 'module:' and 'questions:'")])
+    try:
+        if _has_alias_cycle_or_reuse(root):
+            raise CourseError([Problem(path, 1, 1, "anchors and aliases (& and *) are not supported in quiz files")])
+    except RecursionError:
+        raise CourseError([Problem(path, 1, 1, "the file is nested too deeply to be a quiz bank")]) from None
+
+    top = reader.mapping(root, BANK_KEYS, "the quiz file")
+    if isinstance(root, yaml.MappingNode):
+        module = reader.text(top.get("module"), "'module'") if "module" in top else ""
+        if "module" not in top:
+            reader.problem(root, "the quiz file needs 'module:' with the module's slug")
+        elif module and module != slug:
+            reader.problem(top["module"][1], f"'module' is '{module}' but the file is named '{slug}.yml'")
+        if "questions" not in top:
+            reader.problem(root, "the quiz file needs a 'questions:' list")
+    questions = []
+    entry = top.get("questions")
+    if entry is not None:
+        node = entry[1]
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            reader.problem(node, "'questions' should be a list with at least one question")
+        else:
+            seen: dict[str, int] = {}
+            for item in node.value:
+                q = _question(reader, item, path)
+                if q is None:
+                    continue
+                if q.id in seen:
+                    reader.problem(item, f"question '{q.id}': the id is already used on line {seen[q.id]}")
+                else:
+                    seen[q.id] = q.line
+                questions.append(q)
+    if reader.problems:
+        raise CourseError(reader.problems)
+    return Bank(slug=slug, path=path, questions=tuple(questions))
+
+
+def _question(reader: _Reader, node, path: str) -> Question | None:
+    fields = reader.mapping(node, QUESTION_KEYS, "a question")
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    qid = reader.text(fields.get("id"), "the question's 'id'") if "id" in fields else ""
+    if "id" not in fields:
+        reader.problem(node, "a question needs an 'id'")
+        qid = "?"
+    elif qid and not ID_PATTERN.match(qid):
+        reader.problem(fields["id"][1], f"question '{qid}': an id uses lowercase letters, digits and hyphens only")
+    label = f"question '{qid}'"
+    qtype = reader.text(fields.get("type"), f"{label}: 'type'") if "type" in fields else ""
+    if "type" not in fields:
+        reader.problem(node, f"{label}: needs a 'type' (one of {', '.join(TYPES)})")
+    elif qtype and qtype not in TYPES:
+        reader.problem(fields["type"][1], f"{label}: unknown type '{qtype}' (use one of {', '.join(TYPES)})")
+    if "prompt" not in fields:
+        reader.problem(node, f"{label}: needs a 'prompt'")
+    prompt = reader.text(fields.get("prompt"), f"{label}: the prompt")
+    scenario = reader.text(fields.get("scenario"), f"{label}: the scenario")
+    explanation = reader.text(fields.get("explanation"), f"{label}: the explanation")
+
+    options: list[Option] = []
+    entry = fields.get("options")
+    if entry is None:
+        reader.problem(node, f"{label}: has no options")
+    elif not isinstance(entry[1], yaml.SequenceNode) or not entry[1].value:
+        reader.problem(entry[1], f"{label}: has no options")
+    else:
+        for n, item in enumerate(entry[1].value, start=1):
+            opt_fields = reader.mapping(item, OPTION_KEYS, f"{label}, option {n}")
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            if "text" not in opt_fields:
+                reader.problem(item, f"{label}, option {n}: needs 'text'")
+            if "feedback" not in opt_fields:
+                reader.problem(item, f"{label}, option {n}: needs 'feedback' that says why")
+            options.append(Option(
+                text=reader.text(opt_fields.get("text"), f"{label}, option {n}: the text"),
+                correct=reader.flag(opt_fields.get("correct"), f"{label}, option {n}: 'correct'"),
+                feedback=reader.text(opt_fields.get("feedback"), f"{label}, option {n}: the feedback"),
+            ))
+        _check_answers(reader, node, label, qtype, options)
+    return Question(id=qid, type=qtype, prompt=prompt, options=tuple(options), scenario=scenario,
+                    explanation=explanation, path=path, line=node.start_mark.line + 1)
+
+
+def _check_answers(reader: _Reader, node, label: str, qtype: str, options: list[Option]) -> None:
+    correct = sum(o.correct for o in options)
+    texts = [o.text for o in options]
+    if len(set(texts)) != len(texts):
+        reader.problem(node, f"{label}: two options have the same text")
+    if qtype in ("single", "multiple", "true-false") and correct == 0:
+        reader.problem(node, f"{label}: no option is marked correct")
+    if qtype in ("single", "true-false") and correct > 1:
+        reader.problem(node, f"{label}: a {TYPES[qtype]} question has {correct} options marked correct; mark one")
+    if qtype in ("single", "multiple") and len(options) < 2:
+        reader.problem(node, f"{label}: needs at least two options")
+    if qtype == "true-false" and sorted(texts) != ["False", "True"]:
+        reader.problem(node, f"{label}: a true-or-false question has exactly two options, 'True' and 'False'")
+    if qtype == "reflective" and correct:
+        reader.problem(node, f"{label}: a reflective question has no right answer, so no option is marked correct")
+
+
+def load_bank(path: Path) -> Bank:
+    shown = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise CourseError([Problem(shown, 1, 1, f"the file is not UTF-8 text ({err.reason})")]) from None
+    except OSError as err:
+        raise CourseError([Problem(shown, 0, 0, f"cannot read the file: {err.strerror}")]) from None
+    return parse_bank(text, shown)
+
+
+def load_banks(quiz_dir: Path) -> dict[str, Bank]:
+    """Every bank in the folder, by slug; ids must be unique across the whole course."""
+    banks: dict[str, Bank] = {}
+    problems: list[Problem] = []
+    for path in sorted(Path(quiz_dir).glob("*.yml")):
+        try:
+            bank = load_bank(path)
+        except CourseError as err:
+            problems.extend(err.problems)
+            continue
+        banks[bank.slug] = bank
+    owner: dict[str, Question] = {}
+    for bank in banks.values():
+        for q in bank.questions:
+            if q.id in owner:
+                first = owner[q.id]
+                problems.append(Problem(q.path, q.line, 0,
+                                        f"question '{q.id}': the id is already used in {first.path}:{first.line}"))
+            else:
+                owner[q.id] = q
+    if problems:
+        raise CourseError(problems)
+    return banks

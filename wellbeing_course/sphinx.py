@@ -1,0 +1,58 @@
+"""Our Sphinx extension: ship the course's script and stylesheet, add the quick-exit control,
+fix the theme's accessibility faults, and keep every page's assets deliberate.
+
+Both books load it (``sphinx: extra_extensions`` in each ``_config.yml``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .display import STATIC_ENV
+
+HERE = Path(__file__).parent
+
+# Jupyter Book loads these on every page, but the course has no runnable code cells, no copy
+# buttons, no dropdowns and no tabs. sphinx-thebe's inline script is also emitted twice, which
+# throws "Identifier 'THEBE_JS_URL' has already been declared" on every page.
+UNUSED_ASSETS = ("thebe", "copybutton", "clipboard", "togglebutton", "design-tabs", "sphinx-design")
+UNUSED_INLINE = ("THEBE_JS_URL", "togglebuttonSelector", "toggleHintShow", "toggleOpenOnPrint", "kernelName")
+
+
+def _is_unused(asset) -> bool:
+    name = getattr(asset, "filename", str(asset)) or ""
+    body = getattr(asset, "attributes", {}).get("body", "") or ""
+    return any(word in name for word in UNUSED_ASSETS) or any(word in body for word in UNUSED_INLINE)
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if not _is_unused(a)]
+    context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
+    context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
+
+
+def _drop_thebe_config(app, doctree, docname):
+    """sphinx-thebe writes a Binder configuration into every page; the course never runs code there."""
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        if "thebe" in node.astext() or "kernelName" in node.astext():
+            node.parent.remove(node)
+
+
+def setup(app):
+    # The kernels that myst-nb starts inherit this: quiz() and reflection() then give plain
+    # HTML, and no widget state (with its CDN scripts) reaches the static pages.
+    os.environ[STATIC_ENV] = "1"
+    app.add_config_value("wellbeing_quick_exit_url", "https://www.bbc.co.uk/weather", "html")
+    app.add_config_value("wellbeing_safety_page", "", "html")
+    app.config.html_static_path.append(str(HERE / "static"))
+    app.config.templates_path.insert(0, str(HERE / "templates"))
+    app.add_css_file("wellbeing.css")
+    app.add_js_file("wellbeing.js", defer="defer")
+    app.connect("html-page-context", _page_context)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

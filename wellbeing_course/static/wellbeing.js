@@ -1,0 +1,485 @@
+/* The Wellbeing Model course: quizzes, reflections, the journal, progress and quick exit,
+ * with no kernel and no request to any server. Everything a learner types or chooses stays in
+ * this browser's localStorage under keys that start with PREFIX; text always reaches the page
+ * through textContent or value, never as markup. */
+(function () {
+  "use strict";
+
+  var PREFIX = "wellbeing-course:v1:";
+  var SAVE_DELAY_MS = 600; // autosave at most a second behind the learner's typing
+  var FORMAT = "wellbeing-course-journal";
+
+  /* ---- storage that never throws ---- */
+
+  function storage() {
+    try {
+      return window.localStorage; // throws SecurityError when storage is disabled
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function read(key) {
+    var s = storage();
+    if (!s) return null;
+    try {
+      var raw = s.getItem(PREFIX + key);
+      return raw === null ? null : JSON.parse(raw);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Returns "" on success, or a sentence saying why the browser refused.
+  function write(key, value) {
+    var s = storage();
+    if (!s) return "this browser does not allow the course to store anything (storage is turned off).";
+    try {
+      if (value === null) s.removeItem(PREFIX + key);
+      else s.setItem(PREFIX + key, JSON.stringify(value));
+      return "";
+    } catch (e) {
+      if (e && (e.name === "QuotaExceededError" || e.code === 22)) return "this browser's storage is full.";
+      return "this browser refused to store it (" + (e && e.name ? e.name : "unknown error") + ").";
+    }
+  }
+
+  function ourKeys() {
+    var s = storage(), keys = [];
+    if (!s) return keys;
+    try {
+      for (var i = 0; i < s.length; i++) {
+        var k = s.key(i);
+        if (k && k.indexOf(PREFIX) === 0) keys.push(k.slice(PREFIX.length));
+      }
+    } catch (e) { /* storage vanished mid-loop: report what we have */ }
+    return keys;
+  }
+
+  function say(el, text) {
+    if (el) el.textContent = text;
+  }
+
+  function now() {
+    return new Date().toISOString();
+  }
+
+  function newRev() {
+    return Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+  }
+
+  /* ---- quizzes ---- */
+
+  function questionData(q) {
+    return JSON.parse(q.querySelector("script.wb-data").textContent);
+  }
+
+  function selected(q) {
+    var out = [];
+    q.querySelectorAll("input").forEach(function (input) {
+      if (input.checked) out.push(Number(input.value));
+    });
+    return out;
+  }
+
+  function verdict(data, chosen) {
+    if (data.type === "reflective") return "reflective";
+    var right = data.options.map(function (o, i) { return o.correct ? i : -1; })
+      .filter(function (i) { return i >= 0; });
+    var same = right.length === chosen.length && right.every(function (i) { return chosen.indexOf(i) >= 0; });
+    return same ? "correct" : "incorrect";
+  }
+
+  function showFeedback(q, data, chosen, result) {
+    var box = q.querySelector(".wb-feedback");
+    box.textContent = "";
+    box.className = "wb-feedback wb-" + result;
+    var head = document.createElement("p");
+    head.className = "wb-verdict";
+    head.textContent = {
+      correct: "Yes, that's right.",
+      incorrect: data.type === "multiple" ? "Not quite: look again at the options below." : "Not quite.",
+      reflective: "There is no single right answer here. Some things to weigh:"
+    }[result];
+    box.appendChild(head);
+    var list = document.createElement("ul");
+    data.options.forEach(function (option, i) {
+      var picked = chosen.indexOf(i) >= 0;
+      // For "select all", also explain a right option the learner missed.
+      if (!picked && !(data.type === "multiple" && option.correct)) return;
+      var item = document.createElement("li");
+      var label = document.createElement("strong");
+      label.textContent = (picked ? "You chose: " : "You did not choose: ") + option.text;
+      item.appendChild(label);
+      item.appendChild(document.createTextNode(" " + option.feedback));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (data.explanation) {
+      var more = document.createElement("p");
+      more.textContent = data.explanation;
+      box.appendChild(more);
+    }
+  }
+
+  function setupQuestion(q) {
+    var id = q.getAttribute("data-question");
+    var data = questionData(q);
+    var box = q.querySelector(".wb-feedback");
+    var saved = read("quiz:" + id);
+    if (saved && Array.isArray(saved.selected)) {
+      q.querySelectorAll("input").forEach(function (input) {
+        input.checked = saved.selected.indexOf(Number(input.value)) >= 0;
+      });
+      showFeedback(q, data, saved.selected, verdict(data, saved.selected));
+    }
+    q.querySelector(".wb-check").addEventListener("click", function () {
+      var chosen = selected(q);
+      if (!chosen.length) {
+        box.className = "wb-feedback wb-empty";
+        say(box, "Choose an answer first, then check it.");
+        return;
+      }
+      var result = verdict(data, chosen);
+      showFeedback(q, data, chosen, result);
+      var problem = write("quiz:" + id, { selected: chosen, result: result, at: now() });
+      if (problem) {
+        var note = document.createElement("p");
+        note.textContent = "Your answer is shown but could not be kept for next time: " + problem;
+        box.appendChild(note);
+      }
+      updateProgress();
+    });
+  }
+
+  /* ---- reflections ---- */
+
+  var boxes = {}; // reflection id -> list of controllers on this page
+
+  function setupReflection(el) {
+    var id = el.getAttribute("data-reflection");
+    var area = el.querySelector("textarea");
+    var status = el.querySelector(".wb-save-status");
+    var alertBox = el.querySelector(".wb-alert");
+    var saved = read("reflection:" + id);
+    var ctl = { id: id, area: area, rev: saved ? saved.rev : null, dirty: false, conflict: false, timer: null };
+    area.value = saved ? saved.text : "";
+
+    function clearAlert() {
+      alertBox.textContent = "";
+    }
+
+    function flush() {
+      clearTimeout(ctl.timer);
+      ctl.timer = null;
+      if (!ctl.dirty || ctl.conflict) return;
+      var current = read("reflection:" + id);
+      if (current && current.rev !== ctl.rev && current.text !== area.value) {
+        return conflict(current);
+      }
+      var record = { text: area.value, updated: now(), rev: newRev(), module: el.getAttribute("data-module") };
+      var problem = area.value ? write("reflection:" + id, record) : write("reflection:" + id, null);
+      if (problem) {
+        say(status, "Not saved.");
+        say(alertBox, "Your answer could not be saved on this device: " + problem +
+          " Your text is still in the box. Copy it somewhere safe, or export your journal, before you leave this page.");
+        return;
+      }
+      ctl.rev = area.value ? record.rev : null;
+      ctl.dirty = false;
+      clearAlert();
+      say(status, "Saved on this device.");
+    }
+
+    function conflict(current) {
+      ctl.conflict = true;
+      say(status, "Not saved.");
+      alertBox.textContent = "";
+      var p = document.createElement("p");
+      p.textContent = "This answer was changed in another tab or window. Nothing has been overwritten. " +
+        "Choose which version to keep.";
+      alertBox.appendChild(p);
+      var keep = document.createElement("button");
+      keep.type = "button";
+      keep.className = "wb-button";
+      keep.textContent = "Keep the text in this box";
+      var take = document.createElement("button");
+      take.type = "button";
+      take.className = "wb-button";
+      take.textContent = "Use the other tab's text";
+      keep.addEventListener("click", function () {
+        ctl.conflict = false;
+        ctl.rev = (read("reflection:" + id) || {}).rev || null;
+        ctl.dirty = true;
+        flush();
+        area.focus();
+      });
+      take.addEventListener("click", function () {
+        var other = read("reflection:" + id);
+        ctl.conflict = false;
+        ctl.dirty = false;
+        area.value = other ? other.text : "";
+        ctl.rev = other ? other.rev : null;
+        clearAlert();
+        say(status, "Showing the text saved from the other tab.");
+        area.focus();
+      });
+      alertBox.appendChild(keep);
+      alertBox.appendChild(take);
+    }
+
+    area.addEventListener("input", function () {
+      ctl.dirty = true;
+      say(status, "Saving…");
+      clearTimeout(ctl.timer);
+      ctl.timer = setTimeout(flush, SAVE_DELAY_MS);
+    });
+    area.addEventListener("blur", flush);
+    ctl.flush = flush;
+    ctl.conflict_with = conflict;
+    ctl.reload = function () {
+      var record = read("reflection:" + id);
+      area.value = record ? record.text : "";
+      ctl.rev = record ? record.rev : null;
+      ctl.dirty = false;
+      ctl.conflict = false;
+      clearAlert();
+    };
+    (boxes[id] = boxes[id] || []).push(ctl);
+  }
+
+  function flushAll() {
+    Object.keys(boxes).forEach(function (id) {
+      boxes[id].forEach(function (ctl) { ctl.flush(); });
+    });
+  }
+
+  // Another tab saved: follow it quietly unless this tab has unsaved text, which is never dropped.
+  window.addEventListener("storage", function (event) {
+    if (!event.key || event.key.indexOf(PREFIX + "reflection:") !== 0) {
+      if (event.key === null) Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { if (!c.dirty) c.reload(); }); });
+      updateProgress();
+      return;
+    }
+    var id = event.key.slice((PREFIX + "reflection:").length);
+    (boxes[id] || []).forEach(function (ctl) {
+      var record = read("reflection:" + id);
+      if (ctl.dirty && (!record || record.text !== ctl.area.value)) ctl.conflict_with(record || { text: "" });
+      else ctl.reload();
+    });
+  });
+
+  /* ---- the journal: export, import, delete ---- */
+
+  function journalEntries() {
+    var entries = {};
+    ourKeys().forEach(function (key) {
+      if (key.indexOf("reflection:") !== 0) return;
+      var record = read(key);
+      if (record && typeof record.text === "string") {
+        entries[key.slice(11)] = { id: key.slice(11), module: record.module || "", text: record.text, updated: record.updated || "" };
+      }
+    });
+    // What is on the page is newest, and is all there is when storage is failing.
+    Object.keys(boxes).forEach(function (id) {
+      var ctl = boxes[id][0];
+      var label = ctl.area.labels && ctl.area.labels[0];
+      var prompt = label ? label.textContent.replace(/^Reflect\.\s*/, "") : "";
+      if (ctl.area.value || entries[id]) {
+        entries[id] = entries[id] || { id: id, module: "", updated: "" };
+        entries[id].text = ctl.area.value;
+        entries[id].prompt = prompt;
+        entries[id].module = ctl.area.closest(".wb-reflection").getAttribute("data-module") || entries[id].module;
+      }
+    });
+    return Object.keys(entries).sort().map(function (id) { return entries[id]; });
+  }
+
+  function quizEntries() {
+    return ourKeys().filter(function (k) { return k.indexOf("quiz:") === 0; }).sort().map(function (k) {
+      var r = read(k) || {};
+      return { id: k.slice(5), selected: r.selected || [], result: r.result || "", at: r.at || "" };
+    });
+  }
+
+  function download(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function toMarkdown(entries) {
+    var lines = ["# My Wellbeing Model journal", "", "Exported " + now().slice(0, 10) + ". Kept on my device only.", ""];
+    var module = null;
+    entries.forEach(function (e) {
+      if (e.module !== module) {
+        module = e.module;
+        lines.push("## " + (module || "Other"), "");
+      }
+      lines.push("### " + (e.prompt || e.id), "", e.text || "(no answer yet)", "");
+    });
+    return lines.join("\n");
+  }
+
+  // Returns an error sentence, or "" if the parsed file is a journal this course can import.
+  function invalidJournal(data) {
+    if (!data || typeof data !== "object" || data.format !== FORMAT) {
+      return "This file is not a journal exported from this course.";
+    }
+    if (data.version !== 1) return "This journal was exported by a version of the course that this page cannot read.";
+    if (!Array.isArray(data.reflections) || !Array.isArray(data.quiz || [])) return "The journal file is damaged: its lists are missing.";
+    var bad = data.reflections.filter(function (e) {
+      return !e || typeof e.id !== "string" || !/^[a-z0-9-]+$/.test(e.id) || typeof e.text !== "string";
+    });
+    var badQuiz = (data.quiz || []).filter(function (e) {
+      return !e || typeof e.id !== "string" || !/^[a-z0-9-]+$/.test(e.id) || !Array.isArray(e.selected);
+    });
+    if (bad.length || badQuiz.length) return "The journal file is damaged: " + (bad.length + badQuiz.length) + " entries are not readable.";
+    return "";
+  }
+
+  function importJournal(data) {
+    var writes = [];
+    data.reflections.forEach(function (e) {
+      writes.push(["reflection:" + e.id, { text: e.text, updated: e.updated || now(), rev: newRev(), module: e.module || "" }]);
+    });
+    (data.quiz || []).forEach(function (e) {
+      writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now() }]);
+    });
+    var before = writes.map(function (w) { return [w[0], read(w[0])]; });
+    for (var i = 0; i < writes.length; i++) {
+      var problem = write(writes[i][0], writes[i][1]);
+      if (problem) {
+        before.forEach(function (b) { write(b[0], b[1]); }); // all or nothing
+        return problem;
+      }
+    }
+    return "";
+  }
+
+  function setupJournal(root) {
+    var status = root.querySelector("#wb-journal-status");
+    var alertBox = root.querySelector("#wb-journal-alert");
+    root.querySelector('[data-journal="export-markdown"]').addEventListener("click", function () {
+      flushAll();
+      download("wellbeing-journal.md", "text/markdown", toMarkdown(journalEntries()));
+      say(status, "Your journal was exported as a Markdown file.");
+    });
+    root.querySelector('[data-journal="export-json"]').addEventListener("click", function () {
+      flushAll();
+      var data = { format: FORMAT, version: 1, exported: now(), reflections: journalEntries(), quiz: quizEntries() };
+      download("wellbeing-journal.json", "application/json", JSON.stringify(data, null, 2));
+      say(status, "Your journal was exported as a JSON file.");
+    });
+    root.querySelector("#wb-journal-import").addEventListener("change", function (event) {
+      var file = event.target.files && event.target.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        var data;
+        try {
+          data = JSON.parse(String(reader.result));
+        } catch (e) {
+          data = null;
+        }
+        var problem = data === null ? "This file is not a journal exported from this course (it is not JSON)." : invalidJournal(data);
+        if (!problem) {
+          var failure = importJournal(data);
+          if (failure) problem = "Nothing was imported: " + failure;
+        }
+        event.target.value = "";
+        if (problem) {
+          say(status, "");
+          say(alertBox, problem + " Nothing in your journal has changed.");
+          return;
+        }
+        say(alertBox, "");
+        Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { c.reload(); }); });
+        restoreQuizzes();
+        updateProgress();
+        say(status, "Imported " + data.reflections.length + " reflections and " + (data.quiz || []).length + " quiz answers.");
+      };
+      reader.onerror = function () {
+        say(alertBox, "The file could not be read. Nothing in your journal has changed.");
+      };
+      reader.readAsText(file);
+    });
+    root.querySelector('[data-journal="delete"]').addEventListener("click", function () {
+      if (!window.confirm("Delete every reflection and quiz answer this course saved in this browser? This cannot be undone.")) {
+        say(status, "Nothing was deleted.");
+        return;
+      }
+      var failed = ourKeys().filter(function (k) { return write(k, null) !== ""; });
+      Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { c.reload(); }); });
+      updateProgress();
+      if (failed.length) say(alertBox, failed.length + " entries could not be deleted: this browser refused.");
+      else say(status, "Everything this course saved in this browser has been deleted.");
+    });
+  }
+
+  /* ---- progress on the welcome page ---- */
+
+  function updateProgress() {
+    document.querySelectorAll(".wb-progress-item").forEach(function (item) {
+      var ids = (item.getAttribute("data-questions") || "").split(" ").filter(Boolean);
+      var done = ids.filter(function (id) { return read("quiz:" + id); }).length;
+      var text = item.querySelector(".wb-progress-text");
+      text.textContent = ids.length ? (done === ids.length ? "Complete: " : "") + done + " of " + ids.length + " questions answered" : "";
+      item.classList.toggle("wb-done", ids.length > 0 && done === ids.length);
+    });
+  }
+
+  function restoreQuizzes() {
+    document.querySelectorAll(".wb-question").forEach(function (q) {
+      var saved = read("quiz:" + q.getAttribute("data-question"));
+      if (saved && Array.isArray(saved.selected)) {
+        var data = questionData(q);
+        q.querySelectorAll("input").forEach(function (input) {
+          input.checked = saved.selected.indexOf(Number(input.value)) >= 0;
+        });
+        showFeedback(q, data, saved.selected, verdict(data, saved.selected));
+      }
+    });
+  }
+
+  /* ---- quick exit, after GOV.UK's "Exit this page" ---- */
+
+  function setupExit(link) {
+    function leave(event) {
+      if (event) event.preventDefault();
+      flushAll();
+      document.body.classList.add("wb-exiting");
+      window.location.replace(link.href); // replaces this page in the history
+    }
+    link.addEventListener("click", leave);
+    var presses = 0, timer = null;
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") { presses = 0; return; }
+      presses += 1;
+      clearTimeout(timer);
+      timer = setTimeout(function () { presses = 0; }, 2000);
+      if (presses === 3) leave();
+    });
+  }
+
+  function start() {
+    document.querySelectorAll(".wb-question").forEach(setupQuestion);
+    document.querySelectorAll(".wb-reflection").forEach(setupReflection);
+    document.querySelectorAll(".wb-journal").forEach(setupJournal);
+    var exit = document.querySelector("[data-wb-exit]");
+    if (exit) setupExit(exit);
+    updateProgress();
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") flushAll();
+    });
+    window.addEventListener("pagehide", flushAll);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
