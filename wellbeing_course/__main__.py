@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="check, then build the learner book and the facilitator guide")
     build.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
     build.set_defaults(run=_build)
+    export = sub.add_parser("export", help="write every quiz question for an LMS: GIFT or Moodle XML")
+    export.add_argument("format", choices=["gift", "moodle-xml"], help="the file format Moodle imports")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    export.set_defaults(run=lambda args: __import__("wellbeing_course.export", fromlist=["run"]).run(args))
     args = parser.parse_args(argv)
     return args.run(args)
 
