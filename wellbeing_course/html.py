@@ -38,10 +38,10 @@ def question_html(q: Question, module: str, number: int, count: int) -> str:
         parts.append(f'<p class="wb-scenario" id="{base}-scenario"><strong>Composite example.</strong> '
                      f"{escape(q.scenario)}</p>")
         described.append(f"{base}-scenario")
-    parts.append(f'<p class="wb-hint" id="{base}-hint">{HINTS[q.type]}</p>')
     described.append(f"{base}-hint")
     parts.append(f'<fieldset aria-describedby="{" ".join(described)}">')
     parts.append(f'<legend><span class="wb-number">Question {number} of {count}.</span> {escape(q.prompt)}</legend>')
+    parts.append(f'<p class="wb-hint" id="{base}-hint">{HINTS[q.type]}</p>')
     for n, option in enumerate(q.options):
         oid = f"{base}-{n}"
         parts.append(f'<div class="wb-option"><input type="{kind}" name="{base}" id="{oid}" value="{n}">'

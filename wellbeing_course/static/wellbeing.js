@@ -13,7 +13,9 @@
 
   function storage() {
     try {
-      return window.localStorage; // throws SecurityError when storage is disabled
+      var s = window.localStorage; // throws SecurityError when storage is disabled
+      // Our page template swaps in a memory-only stand-in then, for the theme: never trust it.
+      return s && !s.wbMemoryOnly ? s : null;
     } catch (e) {
       return null;
     }

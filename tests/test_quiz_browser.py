@@ -1,0 +1,252 @@
+"""Quizzes and reflections in the built book, used in a real browser with no kernel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+TRY_IT = "/_build/html/book/try-it.html"
+JOURNAL = "/_build/html/book/journal.html"
+WELCOME = "/_build/html/book/welcome.html"
+PREFIX = "wellbeing-course:v1:"
+
+
+def our_keys(page) -> list[str]:
+    return page.evaluate(f"Object.keys(localStorage).filter(k => k.startsWith('{PREFIX}'))")
+
+
+def test_keyboard_only_answer_and_feedback(page, server):
+    """A learner answers by keyboard alone: Tab to the options, arrows to choose, Enter on Check."""
+    page.goto(server + TRY_IT)
+    page.focus("#wb-q-try-it-where-kept-0")
+    page.keyboard.press("ArrowDown")  # moves to, and selects, the second option
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    feedback = page.locator("#wb-q-try-it-where-kept-feedback")
+    assert "Not quite" in feedback.inner_text()
+    assert "no server that stores answers" in feedback.inner_text()
+    assert page.locator("#wb-q-try-it-where-kept .wb-check").evaluate("b => b === document.activeElement")
+
+
+def test_mouse_multiple_choice_explains_missed_option(page, server):
+    """Choosing only one right option of a 'select all' question says what was missed, and why."""
+    page.goto(server + TRY_IT)
+    page.click("label[for=wb-q-try-it-journal-tools-0]")
+    page.click("#wb-q-try-it-journal-tools .wb-check")
+
+    text = page.locator("#wb-q-try-it-journal-tools-feedback").inner_text()
+    assert "Not quite" in text
+    assert "You did not choose: Delete everything" in text
+    assert page.errors == []
+
+
+def test_reflective_question_has_commentary_not_verdict(page, server):
+    """A reflective question answers with commentary on the choice, never 'right' or 'wrong'."""
+    page.goto(server + TRY_IT)
+    page.click("label[for=wb-q-try-it-pace-1]")
+    page.click("#wb-q-try-it-pace .wb-check")
+
+    text = page.locator("#wb-q-try-it-pace-feedback").inner_text()
+    assert "no single right answer" in text
+    assert "20 to 40 minutes" in text
+    assert "Not quite" not in text and "right." not in text
+
+
+def test_check_with_nothing_selected_keeps_focus(page, server):
+    """Checking with no answer says so in the status region, without moving focus."""
+    page.goto(server + TRY_IT)
+    button = page.locator("#wb-q-try-it-exit .wb-check")
+    button.focus()
+    page.keyboard.press("Enter")
+
+    assert "Choose an answer first" in page.locator("#wb-q-try-it-exit-feedback").inner_text()
+    assert page.locator("#wb-q-try-it-exit-feedback").get_attribute("role") == "status"
+    assert button.evaluate("b => b === document.activeElement")
+
+
+def test_answers_and_reflections_survive_reload(page, server):
+    """After a reload the chosen answer, its feedback and the reflection text are all back."""
+    page.goto(server + TRY_IT)
+    page.click("label[for=wb-q-try-it-exit-1]")
+    page.click("#wb-q-try-it-exit .wb-check")
+    page.fill("#wb-r-try-it-hopes", "Ask before I act.")
+    page.wait_for_function("document.getElementById('wb-r-try-it-hopes-status').textContent.includes('Saved on this device')")
+    page.reload()
+
+    assert page.is_checked("#wb-q-try-it-exit-1")
+    assert "Right." in page.locator("#wb-q-try-it-exit-feedback").inner_text()
+    assert page.input_value("#wb-r-try-it-hopes") == "Ask before I act."
+
+
+def test_autosave_within_a_second_and_on_hide(page, server):
+    """Typing is saved at most a second later, and at once when the tab is hidden."""
+    page.goto(server + TRY_IT)
+    page.type("#wb-r-try-it-questions", "Who decides?")
+    page.wait_for_timeout(1000)
+    saved = page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-questions')).text")
+    assert saved == "Who decides?"
+
+    page.type("#wb-r-try-it-questions", " Us.")
+    page.evaluate("""() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+                            document.dispatchEvent(new Event('visibilitychange')); }""")
+    saved = page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-questions')).text")
+    assert saved == "Who decides? Us."
+
+
+@pytest.mark.parametrize("breakage, reason", [
+    ("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };", "storage is full"),
+    ("Object.defineProperty(window, 'localStorage', {configurable: true, get() { throw new DOMException('no', 'SecurityError'); }});", "turned off"),
+    ("Storage.prototype.setItem = function () { throw new Error('broken'); };", "refused"),
+])
+def test_failing_storage_keeps_text_and_says_so(context, server, breakage, reason):
+    """Full, disabled or throwing storage: the text stays, an alert says why, no uncaught error."""
+    context.add_init_script(breakage)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + TRY_IT)
+    page.fill("#wb-r-try-it-hopes", "Words I must not lose.")
+    page.wait_for_timeout(900)
+
+    alert = page.locator("#wb-r-try-it-hopes-alert")
+    assert reason in alert.inner_text() and "export" in alert.inner_text()
+    assert alert.get_attribute("role") == "alert"
+    assert page.input_value("#wb-r-try-it-hopes") == "Words I must not lose."
+    assert errors == []
+
+
+def test_second_tab_never_silently_overwrites(context, server):
+    """Two tabs editing one reflection: the later save is held back and the learner chooses."""
+    first, second = context.new_page(), context.new_page()
+    first.goto(server + TRY_IT)
+    second.goto(server + TRY_IT)
+    second.evaluate("""() => { const a = document.getElementById('wb-r-try-it-hopes');
+        a.value = 'Typed in the second tab.'; a.dispatchEvent(new Event('input')); }""")
+    first.fill("#wb-r-try-it-hopes", "Written in the first tab.")
+    first.locator("#wb-r-try-it-hopes").blur()  # saves at once, while the second tab's text is unsaved
+    second.wait_for_timeout(900)
+
+    stored = first.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-hopes')).text")
+    assert stored == "Written in the first tab."
+    assert "changed in another tab" in second.locator("#wb-r-try-it-hopes-alert").inner_text()
+    assert second.input_value("#wb-r-try-it-hopes") == "Typed in the second tab."
+
+    second.click("text=Keep the text in this box")
+    stored = first.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-hopes')).text")
+    assert stored == "Typed in the second tab."
+
+
+def _export(page, which: str) -> str:
+    with page.expect_download() as download:
+        page.click(f'[data-journal="{which}"]')
+    return open(download.value.path(), encoding="utf-8").read()
+
+
+def test_export_import_on_a_fresh_profile_round_trips(browser, server):
+    """Export JSON in one browser profile, import it in a new one: identical entries."""
+    first = browser.new_context()
+    page = first.new_page()
+    page.goto(server + JOURNAL)
+    page.fill("#wb-r-trust-ask-first", "Ask, then listen. <b>not bold</b>")
+    page.locator("textarea").nth(3).fill("Second answer.")
+    exported = json.loads(_export(page, "export-json"))
+    markdown = _export(page, "export-markdown")
+    first.close()
+
+    assert "Ask, then listen. <b>not bold</b>" in markdown
+    fresh = browser.new_context()
+    page = fresh.new_page()
+    page.goto(server + JOURNAL)
+    page.set_input_files("#wb-journal-import", files=[{"name": "j.json", "mimeType": "application/json",
+                                                       "buffer": json.dumps(exported).encode()}])
+    page.wait_for_function("document.getElementById('wb-journal-status').textContent.includes('Imported')")
+    again = json.loads(_export(page, "export-json"))
+    fresh.close()
+
+    def entries(data):
+        return sorted((e["id"], e["text"]) for e in data["reflections"])
+    assert entries(again) == entries(exported)
+    assert ("trust-ask-first", "Ask, then listen. <b>not bold</b>") in entries(again)
+
+
+@pytest.mark.parametrize("content", [
+    b"{not json",
+    b'{"format": "someone-elses-app", "version": 1, "reflections": []}',
+    b'{"format": "wellbeing-course-journal", "version": 1, "reflections": [{"id": "x", "text": 5}]}',
+    b"\xff\xfe\x00garbage",
+])
+def test_bad_import_changes_nothing(page, server, content):
+    """A malformed or foreign file is refused with a clear message, and the journal is unchanged."""
+    page.goto(server + JOURNAL)
+    page.fill("#wb-r-trust-ask-first", "Keep me.")
+    page.wait_for_timeout(900)
+    before = page.evaluate("JSON.stringify(Object.entries(localStorage).sort())")
+    page.set_input_files("#wb-journal-import", files=[{"name": "bad.json", "mimeType": "application/json", "buffer": content}])
+    page.wait_for_function("document.getElementById('wb-journal-alert').textContent.length > 0")
+
+    assert "Nothing in your journal has changed" in page.locator("#wb-journal-alert").inner_text()
+    assert page.evaluate("JSON.stringify(Object.entries(localStorage).sort())") == before
+    assert page.input_value("#wb-r-trust-ask-first") == "Keep me."
+    assert page.errors == []
+
+
+def test_delete_everything_leaves_no_key(page, server):
+    """Delete asks first; cancelling keeps everything, confirming leaves no key of ours."""
+    page.goto(server + TRY_IT)
+    page.click("label[for=wb-q-try-it-where-kept-0]")
+    page.click("#wb-q-try-it-where-kept .wb-check")
+    page.goto(server + JOURNAL)
+    page.fill("#wb-r-trust-ask-first", "Private.")
+    page.wait_for_timeout(900)
+    page.once("dialog", lambda d: d.dismiss())
+    page.click('[data-journal="delete"]')
+    assert len(our_keys(page)) == 2
+
+    page.once("dialog", lambda d: d.accept())
+    page.click('[data-journal="delete"]')
+
+    assert our_keys(page) == []
+    assert page.input_value("#wb-r-trust-ask-first") == ""
+    assert "deleted" in page.locator("#wb-journal-status").inner_text()
+
+
+def test_progress_on_welcome_page(page, server):
+    """The welcome page counts the questions answered in each module, on this device."""
+    page.goto(server + "/_build/html/modules/trust.html")
+    first = page.locator(".wb-question").first
+    first.locator("label").first.click()
+    first.locator(".wb-check").click()
+    page.goto(server + WELCOME)
+
+    item = page.locator('.wb-progress-item[data-module="trust"] .wb-progress-text')
+    assert item.inner_text().startswith("1 of ")
+
+
+def test_phone_width_has_no_sideways_scroll(browser, server):
+    """At 360 px wide, quizzes and reflections fit the screen."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    page = ctx.new_page()
+    page.goto(server + TRY_IT)
+
+    widest = page.evaluate("Math.max(...[...document.querySelectorAll('.wb-question, .wb-reflection')].map(e => e.getBoundingClientRect().right))")
+    assert widest <= 360
+    ctx.close()
+
+
+def test_quick_exit_replaces_the_page(context, server):
+    """'Exit this page' goes to the neutral site and removes the course page from the tab's history."""
+    seen = []
+    context.route("https://www.bbc.co.uk/**", lambda r: (seen.append(r.request.url),
+                                                         r.fulfill(body="<title>Weather</title>", content_type="text/html")))
+    page = context.new_page()
+    page.goto(server + WELCOME)
+    page.goto(server + TRY_IT)
+    page.focus("[data-wb-exit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("https://www.bbc.co.uk/**")
+    page.go_back()
+
+    assert seen
+    assert page.url.endswith("/book/welcome.html")  # try-it was replaced, not kept
