@@ -1,4 +1,4 @@
-"""Command line: ``python -m wellbeing_course check | build``."""
+"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv``."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ def _build(args) -> int:
     if _check(args):
         return 1
     root = find_root()
+    if _generate(args):
+        return 1
     for book in (root, root / "facilitator"):
         cmd = ["jupyter-book", "build", str(book), "-W", "-n", "--keep-going"]
         if args.all:
@@ -42,6 +44,27 @@ def _build(args) -> int:
     return 0
 
 
+def _generate(args) -> int:
+    """Write the facilitator guide's generated pages (facilitator/generated/)."""
+    from .facilitator import generate
+
+    try:
+        written = generate(find_root())
+    except CourseError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"Generated {len(written)} facilitator guide page(s) in facilitator/generated/.")
+    return 0
+
+
+def _evaluation(args) -> int:
+    """Summarize a filled evaluation CSV: tables on stdout, a message per bad row on stderr, a chart."""
+    from .evaluation import main as evaluation_main
+
+    return evaluation_main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wellbeing_course")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="check, then build the learner book and the facilitator guide")
     build.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
     build.set_defaults(run=_build)
+    sub.add_parser("generate", help="write the facilitator guide's generated pages to facilitator/generated/").set_defaults(run=_generate)
+    evaluation = sub.add_parser("evaluation", help="summarize a filled workshop evaluation or self-check CSV")
+    evaluation.add_argument("results", type=Path, help="the filled CSV (see facilitator/evaluation/)")
+    evaluation.add_argument("--chart", type=Path, default=None,
+                            help="where to write the chart (PNG); default: beside the CSV, named <name>-chart.png")
+    evaluation.set_defaults(run=_evaluation)
     export = sub.add_parser("export", help="write every quiz question for an LMS: GIFT or Moodle XML")
     export.add_argument("format", choices=["gift", "moodle-xml"], help="the file format Moodle imports")
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")

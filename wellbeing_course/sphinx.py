@@ -6,6 +6,7 @@ Both books load it (``sphinx: extra_extensions`` in each ``_config.yml``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -43,6 +44,21 @@ def _drop_thebe_config(app, doctree, docname):
             node.parent.remove(node)
 
 
+def _assets_digest() -> str:
+    files = sorted(p for folder in ("static", "templates") for p in (HERE / folder).rglob("*") if p.is_file())
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+
+
+def _outdated_when_assets_change(app, env, added, changed, removed):
+    """Sphinx skips writing (and so copying static files) when no page changed: an edit to our
+    script, stylesheet or templates alone would never reach the built book. Rewrite every page then."""
+    digest = _assets_digest()
+    if getattr(env, "wellbeing_assets", None) != digest:
+        env.wellbeing_assets = digest
+        return sorted(env.found_docs - added - changed)
+    return []
+
+
 def setup(app):
     # The kernels that myst-nb starts inherit this: quiz() and reflection() then give plain
     # HTML, and no widget state (with its CDN scripts) reaches the static pages.
@@ -54,5 +70,6 @@ def setup(app):
     app.add_css_file("wellbeing.css")
     app.add_js_file("wellbeing.js", defer="defer")
     app.connect("html-page-context", _page_context)
+    app.connect("env-get-outdated", _outdated_when_assets_change)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

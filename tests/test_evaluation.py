@@ -1,0 +1,178 @@
+"""The evaluation analysis: templates, the sample CSVs, broken files, the chart and the guide's page."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from wellbeing_course.__main__ import main
+from wellbeing_course.errors import CourseError
+from wellbeing_course.evaluation import FORMS, read_results
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "facilitator" / "evaluation"
+SELF_CHECK = FOLDER / "self-check-sample.csv"
+WORKSHOP = FOLDER / "workshop-evaluation-sample.csv"
+HEADER = FORMS["self-check"].columns
+
+
+def write(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def good_row(code: str, phase: str, rating: str = "3") -> str:
+    return ",".join([code, phase] + [rating] * 6 + ["", ""])
+
+
+def test_templates_have_the_forms_columns():
+    """Each template is a header row with exactly its form's columns, in order, and nothing else."""
+    for name, template in (("self-check", "self-check-template.csv"), ("workshop", "workshop-evaluation-template.csv")):
+        rows = list(csv.reader((FOLDER / template).open(encoding="utf-8")))
+        assert rows == [FORMS[name].columns]
+
+
+def test_samples_are_marked_as_invented():
+    """The sample CSVs use SAMPLE- codes and mark every free-text answer as a sample."""
+    for path in (SELF_CHECK, WORKSHOP):
+        results = read_results(path)
+        assert all(code.startswith("SAMPLE-") for code in results.frame["participant"])
+        for answers in results.free_text().values():
+            assert all(a.startswith("Sample answer:") for a in answers)
+
+
+def test_self_check_sample_summary():
+    """The sample self-check is read without problems; the per-item averages and the pre/post change
+    match what pandas computes from the file directly."""
+    results = read_results(SELF_CHECK)
+    raw = pd.read_csv(SELF_CHECK)
+
+    assert results.problems == []
+    assert len(results.frame) == len(raw)
+    averages = results.averages().set_index("Item")
+    change = results.change().set_index("Item")
+    for item in FORMS["self-check"].ratings:
+        pre = raw.loc[raw.phase == "pre", item.column].mean()
+        post = raw.loc[raw.phase == "post", item.column].mean()
+        assert averages.loc[item.label, "Average (pre)"] == pytest.approx(pre, abs=0.005)
+        assert averages.loc[item.label, "Average (post)"] == pytest.approx(post, abs=0.005)
+        assert change.loc[item.label, "Change"] == pytest.approx(post - pre, abs=0.01)
+        both = raw.pivot(index="participant", columns="phase", values=item.column).dropna()
+        assert change.loc[item.label, "Paired participants"] == len(both)
+        assert change.loc[item.label, "Average paired change"] == pytest.approx((both.post - both.pre).mean(), abs=0.005)
+
+
+def test_workshop_sample_summary_and_free_text():
+    """The end-of-workshop sample: averages per item, counts per rating, and free-text answers gathered
+    under their question, blank answers left out."""
+    results = read_results(WORKSHOP)
+    raw = pd.read_csv(WORKSHOP)
+
+    assert results.form.name == "workshop" and results.problems == []
+    averages = results.averages().set_index("Item")
+    for item in FORMS["workshop"].ratings:
+        assert averages.loc[item.label, "Average"] == pytest.approx(raw[item.column].mean(), abs=0.005)
+        assert sum(averages.loc[item.label, str(s)] for s in range(1, 6)) == raw[item.column].count()
+    texts = results.free_text()
+    assert list(texts) == [i.text for i in FORMS["workshop"].texts]
+    assert texts["What was most useful?"] == raw["most_useful"].dropna().tolist()
+
+
+def test_command_prints_tables_and_writes_a_chart(tmp_path, capsys):
+    """`python -m wellbeing_course evaluation FILE --chart PNG` prints the tables and writes a PNG
+    with no web address in it (matplotlib's own metadata is left out)."""
+    chart = tmp_path / "chart.png"
+
+    assert main(["evaluation", str(SELF_CHECK), "--chart", str(chart)]) == 0
+    out = capsys.readouterr().out
+    assert "Per-item averages" in out and "Pre/post change" in out and "Free-text answers, by question" in out
+    data = chart.read_bytes()
+    assert data.startswith(b"\x89PNG") and b"http" not in data and b"matplotlib.org" not in data
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_each_bad_row_gets_a_message_and_the_rest_is_summarized(tmp_path, capsys):
+    """Blank lines, missing and extra values, out-of-range and non-number ratings, and an unknown
+    phase each get a message naming their row; the good rows and good answers are still summarized."""
+    path = write(tmp_path / "broken.csv", [
+        ",".join(HEADER),                                   # row 1
+        good_row("P01", "pre", "2"),                         # row 2: good
+        "",                                                  # row 3: blank
+        "P02,pre,3,3",                                       # row 4: missing values
+        good_row("P03", "pre") + ",surplus,values",          # row 5: extra values
+        "P04,post,4,9,4,4,4,4,,",                            # row 6: 9 is out of range; the rest counts
+        "P05,post,4,five,4,4,0,4,,",                         # row 7: 'five' and 0 are not ratings
+        good_row("P06", "during"),                           # row 8: unknown phase
+        ",,,,,,,,,",                                         # row 9: only commas
+        good_row("P01", "post", "4"),                        # row 10: good
+    ])
+    results = read_results(path)
+    messages = [p.message for p in results.problems]
+
+    for row in (3, 4, 5, 6, 7, 8, 9):
+        assert any(m.startswith(f"row {row}") for m in messages), (row, messages)
+    assert [p.line for p in results.problems] == sorted(p.line for p in results.problems)
+    assert any("row 6 (participant P04), column 'worker_safety': '9'" in m for m in messages)
+    assert sum("row 7" in m for m in messages) == 2
+    assert list(results.frame["row"]) == [2, 6, 7, 10]
+    averages = results.averages().set_index("Item")
+    assert averages.loc["Worker safety", "Answers (post)"] == 1     # P04's 9 and P05's 'five' left out
+    assert averages.loc["Rescue to wellbeing", "Average (post)"] == 4
+    assert results.change().set_index("Item").loc["Rescue to wellbeing", "Average paired change"] == 2
+
+    assert main(["evaluation", str(path), "--chart", str(tmp_path / "c.png")]) == 0
+    err = capsys.readouterr().err
+    assert "broken.csv:4: row 4 (participant P02) has 4 value(s)" in err
+    assert (tmp_path / "c.png").is_file()
+
+
+def test_a_latin1_file_is_read_with_a_note(tmp_path):
+    """A file saved as Windows-1252/latin-1 is read, its accented letters kept, with a message."""
+    header = ",".join(FORMS["workshop"].columns)
+    path = write(tmp_path / "latin1.csv", [header, "W1,5,4,5,4,5,4,Le café et les échanges,,", "W2,4,4,4,4,4,4,,,"],
+                 encoding="latin-1")
+    results = read_results(path)
+
+    assert len(results.frame) == 2
+    assert any("not UTF-8" in p.message and "row 2" in p.message for p in results.problems)
+    assert results.free_text()["What was most useful?"] == ["Le café et les échanges"]
+
+
+def test_a_utf16_file_is_read_with_a_note(tmp_path):
+    """A UTF-16 file (as some spreadsheets save 'Unicode text') is read, with a message."""
+    path = write(tmp_path / "utf16.csv", [",".join(HEADER), good_row("P1", "pre", "1"), good_row("P1", "post", "5")],
+                 encoding="utf-16")
+    results = read_results(path)
+
+    assert any("UTF-16" in p.message for p in results.problems)
+    assert results.change().loc[0, "Change"] == 4
+
+
+def test_a_file_that_is_no_form_is_a_course_error(tmp_path, capsys):
+    """A CSV whose header matches neither form cannot be summarized: a CourseError naming row 1, and
+    the command exits 1."""
+    path = write(tmp_path / "other.csv", ["name,score", "A,3"])
+    with pytest.raises(CourseError) as err:
+        read_results(path)
+    assert err.value.problems[0].line == 1
+    assert main(["evaluation", str(path)]) == 1
+    assert "does not match either form" in capsys.readouterr().err
+
+
+def test_the_guide_shows_the_sample_analysis():
+    """The guide's evaluation page shows the sample's tables and both charts, each with alt text that
+    gives its numbers, and holds no outside web address."""
+    html = (ROOT / "facilitator" / "_build" / "html" / "generated" / "evaluation.html").read_text(encoding="utf-8")
+    body = html.split('<main', 1)[1].split("</main>", 1)[0]
+    alts = re.findall(r'<img alt="([^"]+)"', body)
+    assert len(alts) == 2 and all(a.startswith("Bar chart of the average rating") for a in alts)
+    results = read_results(SELF_CHECK)
+    first = results.averages().iloc[0]
+    assert f"{first['Average (pre)']:.2f}" in alts[0] and f"{first['Average (pre)']:.2f}" in body
+    assert body.count("<table") >= 5
+    assert not re.search(r"https?://", body)

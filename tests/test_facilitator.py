@@ -1,0 +1,244 @@
+"""The facilitator guide's generated pages: answer keys, agendas, session plans, handouts.
+
+These run after `make book` (as `make test` does): they read facilitator/generated/ and both
+books' _build/html/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wellbeing_course import facilitator
+from wellbeing_course.checks import run_rules
+from wellbeing_course.course import load_course
+from wellbeing_course.modules import parse_module
+from wellbeing_course.quizbank import Option, Question
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "facilitator" / "generated"
+GUIDE_HTML = ROOT / "facilitator" / "_build" / "html"
+LEARNER_HTML = ROOT / "_build" / "html"
+EXTERNAL_LINK = re.compile(r"\]\(([^)\s]+)\)\{\.external\}")
+
+
+def flat(text: str) -> str:
+    return " ".join(facilitator.unescape(text).split())
+
+
+def generated(name: str) -> str:
+    return (GENERATED / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT)
+
+
+def quiz_files():
+    """Every question in quizzes/, read with plain YAML, not with the code that writes the keys."""
+    for path in sorted((ROOT / "quizzes").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for question in data["questions"]:
+            yield path.stem, question
+
+
+def test_every_quiz_question_is_in_an_answer_key():
+    """Every question of every file in quizzes/ is in the generated answer key of its bank, with its
+    prompt, its scenario, every option and every option's feedback; and the built guide has its anchor."""
+    count = 0
+    for slug, q in quiz_files():
+        key = flat(generated(f"answers-{slug}.md"))
+        assert f"(generated-answer-{q['id']})=" in key, f"{q['id']} is missing from answers-{slug}.md"
+        assert " ".join(q["prompt"].split()) in key, q["id"]
+        if q.get("scenario"):
+            assert " ".join(q["scenario"].split()) in key, q["id"]
+        for option in q["options"]:
+            verdict = "" if q["type"] == "reflective" else ("Correct: " if option.get("correct") else "Not correct: ")
+            assert verdict + " ".join(option["text"].split()) in key, (q["id"], option["text"])
+            assert " ".join(option["feedback"].split()) in key, (q["id"], option["feedback"])
+        html = (GUIDE_HTML / "generated" / f"answers-{slug}.html").read_text(encoding="utf-8")
+        assert f'id="generated-answer-{q["id"]}"' in html, q["id"]
+        count += 1
+    assert count >= 36
+
+
+def test_answer_keys_give_the_correct_options_and_reflective_commentary():
+    """A key names exactly the options marked correct; a reflective question gets commentary on each
+    option and no 'Correct' verdict."""
+    for slug, q in quiz_files():
+        key = flat(generated(f"answers-{slug}.md"))
+        section = key.split(f"(generated-answer-{q['id']})=", 1)[1].split("(generated-answer-", 1)[0]
+        if q["type"] == "reflective":
+            assert "There is no single right answer" in section
+            assert section.count("Commentary: ") == len(q["options"])
+            assert "Correct" not in section
+        else:
+            correct = [o for o in q["options"] if o.get("correct")]
+            assert section.count("Correct: ") == len(correct), q["id"]
+            assert section.count("Reasoning: ") == len(q["options"]), q["id"]
+
+
+def test_a_quiz_change_changes_the_key(course):
+    """The key is made from the bank itself: a new question in a bank appears in its key."""
+    bank = course.banks["trust"]
+    extra = Question(id="trust-added-for-test", type="single", prompt="A question added by the test?",
+                     options=(Option("Yes", True, "Because the test added it."), Option("No", False, "It did.")))
+    changed = dataclasses.replace(bank, questions=bank.questions + (extra,))
+    page = facilitator.answers_page(course, changed, "../_build/html")
+
+    assert "(generated-answer-trust-added-for-test)=" in page
+    assert "A question added by the test?" in page
+
+
+def test_agenda_totals_equal_the_sum_of_their_rows(course):
+    """Every agenda's total equals the sum of its rows, each row starts when the one before ends, and no
+    agenda runs over its format's budget; the same holds in the tables on the generated page."""
+    formats = facilitator.load_formats(course)
+    assert {f.slug for f in formats} == {"briefing", "half-day", "full-day", "weekly"}
+    for fmt in formats:
+        for agenda in fmt.agendas:
+            assert agenda.total == sum(r.minutes for r in agenda.rows)
+            at = agenda.start
+            for row in agenda.rows:
+                assert row.start == at
+                at += row.minutes
+            assert agenda.end == at
+            if agenda.budget:
+                assert agenda.total <= agenda.budget
+    tables = 0
+    for block in generated("formats.md").split("| Start | End | Minutes | What happens |")[1:]:
+        rows = [line for line in block.splitlines()[2:] if line.startswith("|")]
+        body, total = rows[:-1], rows[-1]
+        minutes = [int(r.split("|")[3]) for r in body]
+        assert int(total.split("|")[3].strip(" *")) == sum(minutes)
+        tables += 1
+    assert tables == sum(len(f.agendas) for f in formats)
+
+
+def test_agenda_minutes_come_from_the_modules(course):
+    """Each module row takes its minutes from the module's own front matter, never from the format."""
+    for fmt in facilitator.load_formats(course):
+        for agenda in fmt.agendas:
+            for row in agenda.rows:
+                if not row.module:
+                    continue
+                module = course.module(row.module)
+                parts = [module.minutes["reading"], module.minutes["activities"],
+                         module.facilitator["activity"]["minutes"]]
+                assert row.minutes in parts or row.minutes == sum(parts) or row.minutes == sum(parts[:2])
+    briefing = next(f for f in facilitator.load_formats(course) if f.slug == "briefing")
+    assert briefing.agendas[0].total == sum(course.module(s).total_minutes for s in ("worker-safety", "trust", "practice"))
+
+
+def test_session_plans_link_to_learner_pages_that_exist(course):
+    """Every link from the guide into the learner book (session plans, answer keys) points at a page
+    that `make book` built in _build/html, both in the generated Markdown and in the built HTML."""
+    checked = 0
+    for page in sorted(GENERATED.glob("*.md")):
+        for url in EXTERNAL_LINK.findall(page.read_text(encoding="utf-8")):
+            target = (GUIDE_HTML / "generated" / url).resolve()
+            assert target.is_file(), f"{page.name} links to {url}, which does not exist"
+            assert LEARNER_HTML.resolve() in target.parents
+            checked += 1
+    for module in course.modules:
+        html = (GUIDE_HTML / "generated" / f"session-{module.slug}.html").read_text(encoding="utf-8")
+        hrefs = [h for h in re.findall(r'href="([^"#]+)"', html) if "_build/html/" in h]
+        assert hrefs, module.slug
+        for href in hrefs:
+            assert (GUIDE_HTML / "generated" / href).resolve().is_file(), href
+    assert checked >= len(course.modules) + len(course.banks)
+
+
+def test_no_guide_page_links_to_a_learner_md_file():
+    """Links into the learner book are to its HTML, never relative .md links outside the guide."""
+    for page in GENERATED.glob("*.md"):
+        for url in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if url.endswith(".md"):
+                assert (page.parent / url).resolve().is_relative_to((ROOT / "facilitator").resolve()), url
+
+
+def test_learner_book_url_is_configurable(course, monkeypatch):
+    """By default the link is worked out from where both books are built; WELLBEING_LEARNER_BOOK_URL
+    changes the base, relative to the guide's root, or as it is when it starts with '/'."""
+    monkeypatch.delenv(facilitator.URL_ENV, raising=False)
+    assert facilitator.learner_book_url(ROOT) == "../../../_build/html"
+    assert (facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust")
+            == "../../../../_build/html/modules/trust.html")
+    monkeypatch.setenv(facilitator.URL_ENV, "../learner")
+    assert facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "../../learner/modules/trust.html"
+    monkeypatch.setenv(facilitator.URL_ENV, "/course/learner/")
+    assert facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "/course/learner/modules/trust.html"
+
+
+def test_session_plans_use_the_modules_own_words(course):
+    """Purpose, talking points and discussion prompts are the module's learning objectives, key points
+    and reflection prompts exactly as written; opening, activity, scenarios and close are its front matter."""
+    for module in course.modules:
+        plan = flat(generated(f"session-{module.slug}.md"))
+        for text in module.bullets("Learning objectives") + module.bullets("Key points"):
+            assert " ".join(text.split()) in plan
+        for reflection in module.reflections:
+            assert " ".join(reflection.prompt.split()) in plan, reflection.id
+        fac = module.facilitator
+        for text in [fac["opening"], fac["close"], fac["activity"]["title"],
+                     *fac["activity"]["steps"], *fac["activity"]["scenarios"]]:
+            assert " ".join(text.split()) in plan
+        assert f"{module.total_minutes + fac['activity']['minutes']}" in plan
+
+
+def test_handouts_have_key_points_and_discussion_questions(course):
+    """A handout per module, with every key point and every reflection prompt of the module."""
+    for module in course.modules:
+        handout = flat(generated(f"handout-{module.slug}.md"))
+        for text in module.bullets("Key points") + [r.prompt for r in module.reflections]:
+            assert " ".join(text.split()) in handout
+
+
+def test_generated_pages_pass_the_page_rules(course):
+    """Generated pages pass the course's page rules (one '#', no skipped heading level, link text
+    that says where it goes), hold no web address and no raw HTML."""
+    for page in sorted(GENERATED.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert run_rules(parse_module(page), course, {"page"}) == [], page.name
+        assert not re.search(r"https?://|www\.", text), page.name
+        assert not re.search(r"(?<!\\)<[a-zA-Z!/]", text), f"{page.name} has raw HTML"
+
+
+def test_every_generated_page_is_in_the_guides_toc():
+    """facilitator/_toc.yml lists exactly the pages the generator writes, so none is silently left out."""
+    toc = (ROOT / "facilitator" / "_toc.yml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"file: generated/([\w-]+)", toc))
+    made = {p.stem for p in GENERATED.glob("*.md")}
+    assert listed == made
+    for name in made:
+        assert (GUIDE_HTML / "generated" / f"{name}.html").is_file(), name
+
+
+def test_the_learner_book_has_no_answer_key():
+    """No page of the learner book is an answer key: nothing from facilitator/ is built into it, and no
+    page has an answer-key title or anchor."""
+    pages = [p for p in LEARNER_HTML.rglob("*.html") if "_static" not in p.parts]
+    assert pages
+    for page in pages:
+        rel = page.relative_to(LEARNER_HTML).as_posix()
+        assert "generated" not in rel and "answers-" not in rel and "facilitator" not in rel, rel
+        html = page.read_text(encoding="utf-8")
+        assert "generated-answer-" not in html, rel
+        assert not re.search(r"<title>\s*Answer key", html), rel
+        assert not re.search(r"<h1>\s*Answer key", html), rel
+    assert not list(LEARNER_HTML.rglob("answer*"))
+
+
+def test_generate_is_stable(tmp_path):
+    """Generating twice gives the same pages, and only the pages in the toc."""
+    first = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
+    facilitator.generate(ROOT)
+    second = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
+    assert first == second
+    assert posixpath.basename("generated/formats.md") in first

@@ -1,0 +1,441 @@
+"""Read a filled workshop evaluation or pre/post self-check (a CSV) and summarize it.
+
+``python -m wellbeing_course evaluation RESULTS.csv [--chart PATH]`` prints summary tables
+(per-item averages, the pre/post change, free-text answers gathered by question), writes a chart
+(PNG), and reports every bad row with its row number, without stopping the rest being summarized.
+
+The two forms are defined once, in :data:`FORMS`; the templates in ``facilitator/evaluation/`` have
+exactly their columns, in order. Which form a file is comes from its header row.
+
+Row numbers are the ones a spreadsheet shows: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # never a window, never a GUI toolkit: the build and the tests are headless
+
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .errors import CourseError, Problem, display_path  # noqa: E402
+
+RATING_MIN, RATING_MAX = 1, 5
+PHASES = ("pre", "post")
+
+
+@dataclass(frozen=True)
+class Item:
+    column: str
+    label: str      # short, for tables and the chart
+    text: str       # the statement or question as participants read it
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    title: str
+    scale: str
+    ratings: tuple[Item, ...]
+    texts: tuple[Item, ...]
+    phased: bool    # has a 'phase' column: pre or post
+
+    @property
+    def columns(self) -> list[str]:
+        return (["participant"] + (["phase"] if self.phased else [])
+                + [i.column for i in self.ratings] + [i.column for i in self.texts])
+
+    def item(self, column: str) -> Item:
+        return next(i for i in self.ratings + self.texts if i.column == column)
+
+
+FORMS = {
+    "self-check": Form(
+        name="self-check",
+        title="Pre/post self-check",
+        scale="1 = not at all confident, 5 = very confident",
+        phased=True,
+        ratings=(
+            Item("rescue_to_wellbeing", "Rescue to wellbeing",
+                 'I can describe the shift from a "rescue and restore" approach to a wellbeing approach.'),
+            Item("worker_safety", "Worker safety",
+                 "I can explain why worker safety reduces violence."),
+            Item("earning_trust", "Earning trust",
+                 "I can explain what it means for an organization to earn trust by being trustworthy."),
+            Item("survivors_voices", "Survivors' voices",
+                 "I can explain why no person or organization can speak for all survivors."),
+            Item("harm_reduction", "Harm reduction",
+                 "I can define harm reduction and explain why it requires radical nonjudgment."),
+            Item("first_step", "A first step",
+                 "I can name a first step my organization could take toward a wellbeing approach."),
+        ),
+        texts=(
+            Item("hopes", "Hopes (before)",
+                 "Before: what do you hope this workshop will help you change in your work?"),
+            Item("next_step", "Next step (after)",
+                 "After: what is one thing you will do differently in your work?"),
+        ),
+    ),
+    "workshop": Form(
+        name="workshop",
+        title="End-of-workshop evaluation",
+        scale="1 = strongly disagree, 5 = strongly agree",
+        phased=False,
+        ratings=(
+            Item("relevant", "Relevant", "The workshop was relevant to my work."),
+            Item("clear", "Clear", "The material was clear."),
+            Item("choice_to_share", "Choice to share", "I felt able to choose what, if anything, to share."),
+            Item("pace", "Pace", "The pace and length of the sessions worked for me."),
+            Item("facilitation", "Facilitation", "The facilitators were well prepared and respectful."),
+            Item("able_to_apply", "Able to apply", "I feel more able to apply a wellbeing approach in my work."),
+        ),
+        texts=(
+            Item("most_useful", "Most useful", "What was most useful?"),
+            Item("change", "To change", "What should we change for the next workshop?"),
+            Item("support", "Support", "What support would help you put this into practice?"),
+        ),
+    ),
+}
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+def decode(raw: bytes, shown: str) -> tuple[str, str, list[Problem]]:
+    """(text, encoding, problems): UTF-8 is expected; UTF-16 and Windows-1252/latin-1 are read, with a note."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw.decode("utf-8-sig"), "utf-8", []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (raw[:200].count(b"\x00") > len(raw[:200]) // 4):
+        for encoding in ("utf-16",) if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return text, "utf-16", [Problem(shown, 0, 0, "the file is UTF-16, not UTF-8; it was read as UTF-16. "
+                                            "Save it as 'CSV UTF-8' next time.")]
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "latin-1")):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return text, encoding, [Problem(shown, line, 0, f"the file is not UTF-8 (first at row {line}); it was read "
+                                            f"as {name}. Check accented letters in the answers, and save it as "
+                                            "'CSV UTF-8' next time.")]
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _detect_form(header: list[str], shown: str) -> Form:
+    names = set(header)
+    scores = {name: len(names & set(form.columns) - {"participant"}) for name, form in FORMS.items()}
+    best = max(scores, key=scores.get)
+    if "participant" not in names or not scores[best]:
+        expected = " | ".join(f"{f.title}: {', '.join(f.columns)}" for f in FORMS.values())
+        raise CourseError([Problem(shown, 1, 0, "row 1 (the header) does not match either form; it should have "
+                                   f"the columns of a template in facilitator/evaluation/ ({expected})")])
+    return FORMS[best]
+
+
+def _rating(value: str) -> float | None:
+    """The rating in a cell, None when blank; raise ValueError when it is not a whole number from 1 to 5."""
+    value = value.strip()
+    if not value:
+        return None
+    number = float(value.replace(",", "."))
+    if not number.is_integer() or not RATING_MIN <= number <= RATING_MAX:
+        raise ValueError(value)
+    return number
+
+
+@dataclass
+class Results:
+    path: str
+    form: Form
+    frame: pd.DataFrame              # one row per good response: row, participant, [phase], ratings, texts
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+    # --- summaries ---
+
+    def averages(self) -> pd.DataFrame:
+        """Per item: how many answered and the average; for the self-check, before and after."""
+        rows = []
+        for item in self.form.ratings:
+            values = self.frame[item.column]
+            row = {"Item": item.label, "Statement": item.text}
+            if self.form.phased:
+                for phase in PHASES:
+                    part = values[self.frame["phase"] == phase].dropna()
+                    row[f"Answers ({phase})"] = int(part.count())
+                    row[f"Average ({phase})"] = round(float(part.mean()), 2) if len(part) else math.nan
+            else:
+                part = values.dropna()
+                row["Answers"] = int(part.count())
+                row["Average"] = round(float(part.mean()), 2) if len(part) else math.nan
+                for score in range(RATING_MIN, RATING_MAX + 1):
+                    row[str(score)] = int((part == score).sum())
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def change(self) -> pd.DataFrame:
+        """Per item, for the self-check: the change in the average, and the average change of the
+        participants who answered both before and after (paired by participant code)."""
+        if not self.form.phased:
+            return pd.DataFrame()
+        rows = []
+        coded = self.frame[self.frame["participant"] != ""]
+        for item in self.form.ratings:
+            pre = self.frame.loc[self.frame["phase"] == "pre", item.column].dropna()
+            post = self.frame.loc[self.frame["phase"] == "post", item.column].dropna()
+            by_phase = coded.dropna(subset=[item.column]).groupby(["participant", "phase"])[item.column].mean().unstack()
+            paired = by_phase.dropna(subset=[p for p in PHASES if p in by_phase]) if set(PHASES) <= set(by_phase) else pd.DataFrame()
+            rows.append({
+                "Item": item.label,
+                "Average before": round(float(pre.mean()), 2) if len(pre) else math.nan,
+                "Average after": round(float(post.mean()), 2) if len(post) else math.nan,
+                "Change": round(float(post.mean() - pre.mean()), 2) if len(pre) and len(post) else math.nan,
+                "Paired participants": len(paired),
+                "Average paired change": round(float((paired["post"] - paired["pre"]).mean()), 2) if len(paired) else math.nan,
+            })
+        return pd.DataFrame(rows)
+
+    def free_text(self) -> dict[str, list[str]]:
+        """{question: [answers]}, in file order, without participant codes; blank answers left out."""
+        out = {}
+        for item in self.form.texts:
+            out[item.text] = [a for a in self.frame[item.column].tolist() if isinstance(a, str) and a]
+        return out
+
+    # --- the chart ---
+
+    def figure(self) -> Figure:
+        """A horizontal bar chart of the per-item averages (before and after, for the self-check)."""
+        averages = self.averages()
+        labels = list(averages["Item"])[::-1]
+        fig = Figure(figsize=(7.5, 0.6 * len(labels) + 1.6), dpi=100)
+        ax = fig.add_subplot()
+        positions = list(range(len(labels)))
+        if self.form.phased:
+            height = 0.38
+            pre = list(averages["Average (pre)"])[::-1]
+            post = list(averages["Average (post)"])[::-1]
+            ax.barh([p + height / 2 for p in positions], pre, height, label="Before (pre)",
+                    color="#c9d6e3", edgecolor="#1f2d3d", hatch="//")
+            ax.barh([p - height / 2 for p in positions], post, height, label="After (post)",
+                    color="#1f4e79", edgecolor="#1f2d3d")
+            ax.legend(loc="lower right", frameon=True)
+        else:
+            values = list(averages["Average"])[::-1]
+            ax.barh(positions, values, 0.6, color="#1f4e79", edgecolor="#1f2d3d")
+        ax.set_yticks(positions, labels)
+        ax.set_xlim(0, RATING_MAX)
+        ax.set_xticks(range(0, RATING_MAX + 1))
+        ax.set_xlabel(f"Average rating ({self.form.scale})")
+        ax.set_title(f"{self.form.title}: average rating per item")
+        ax.grid(axis="x", color="#dddddd")
+        ax.set_axisbelow(True)
+        fig.tight_layout()
+        return fig
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        # No 'Software' metadata: matplotlib would otherwise write its web address into the file.
+        self.figure().savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+
+    def write_chart(self, path: Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.png())
+        return path
+
+    def chart_alt(self) -> str:
+        """Alt text for the chart, with every number it shows."""
+        averages = self.averages()
+        if self.form.phased:
+            parts = [f"{r['Item']} {_num(r['Average (pre)'])} before and {_num(r['Average (post)'])} after"
+                     for _, r in averages.iterrows()]
+            what = "before and after the workshop"
+        else:
+            parts = [f"{r['Item']} {_num(r['Average'])}" for _, r in averages.iterrows()]
+            what = "at the end of the workshop"
+        return (f"Bar chart of the average rating of each item of the {self.form.title.lower()}, {what}, "
+                f"on a scale from {RATING_MIN} to {RATING_MAX}: " + "; ".join(parts) + ".")
+
+    # --- text report ---
+
+    def report(self) -> str:
+        out = [f"{self.form.title}: {len(self.frame)} response(s) summarized from {self.path}", "",
+               f"Ratings: {self.form.scale}.", "", "Per-item averages", "",
+               markdown_table(self.averages().drop(columns=["Statement"]))]
+        if self.form.phased:
+            out += ["", "Pre/post change", "", markdown_table(self.change())]
+        out += ["", "Free-text answers, by question"]
+        for question, answers in self.free_text().items():
+            out += ["", question]
+            out += [f"  - {a}" for a in answers] or ["  (no answers)"]
+        return "\n".join(out)
+
+
+def _num(value) -> str:
+    return "no answers" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.2f}"
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A DataFrame as a Markdown table (for the terminal and the guide), numbers right-aligned."""
+    def cell(value) -> str:
+        if isinstance(value, float):
+            return "" if math.isnan(value) else f"{value:.2f}"
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    columns = [str(c) for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    lines = ["| " + " | ".join(columns) + " |",
+             "|" + "|".join("--:" if n else "---" for n in numeric) + "|"]
+    for _, row in frame.iterrows():
+        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def read_results(path: Path) -> Results:
+    """Read a filled CSV. Every bad row becomes a Problem naming it, and the rest is kept.
+
+    Raises CourseError only when nothing can be summarized: the file cannot be read, or its
+    header matches neither form.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CourseError([Problem(shown, 0, 0, f"cannot read the file: {err.strerror}")]) from None
+    text, encoding, problems = decode(raw, shown)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    form: Form | None = None
+    records = []
+    seen: dict[tuple[str, str], int] = {}
+    last_line = 0
+    try:
+        for row in reader:
+            number = last_line + 1          # the row a spreadsheet shows
+            last_line = reader.line_num
+            if header is None:
+                if not any(cell.strip() for cell in row):
+                    problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
+                    continue
+                header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
+                form = _detect_form(header, shown)
+                for name in header:
+                    if name and name not in form.columns:
+                        problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
+                                                f"is not part of the {form.title.lower()}; it is left out"))
+                for name in form.columns:
+                    if name not in header:
+                        problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
+                                                "is missing; its answers count as blank"))
+                continue
+            record = _record(row, number, header, form, shown, problems, seen)
+            if record is not None:
+                records.append(record)
+    except csv.Error as err:
+        problems.append(Problem(shown, last_line + 1, 0, f"row {last_line + 1}: the file cannot be read from here "
+                                f"on ({err}); the rows before it are summarized"))
+    if form is None:
+        raise CourseError(problems + [Problem(shown, 1, 0, "the file has no header row and no answers")])
+    columns = ["row"] + form.columns
+    frame = pd.DataFrame(records, columns=columns)
+    for item in form.ratings:
+        frame[item.column] = pd.to_numeric(frame[item.column], errors="coerce").astype("float64")
+    return Results(path=shown, form=form, frame=frame, problems=problems, encoding=encoding)
+
+
+def _record(row, number, header, form, shown, problems, seen):
+    cells = [c.strip() for c in row]
+    if not any(cells):
+        problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
+        return None
+    if len(cells) > len(header) and not any(cells[len(header):]):
+        cells = cells[:len(header)]  # trailing empty cells, as some spreadsheets write them
+    values = dict(zip(header, cells))
+    who = values.get("participant") or ""
+    label = f"row {number}" + (f" (participant {who})" if who else "")
+    if len(cells) < len(header):
+        missing = ", ".join(f"'{h}'" for h in header[len(cells):])
+        problems.append(Problem(shown, number, 0, f"{label} has {len(cells)} value(s) but the header has "
+                                f"{len(header)} columns (no value for {missing}); the row is left out"))
+        return None
+    if len(cells) > len(header):
+        problems.append(Problem(shown, number, 0, f"{label} has {len(cells)} values, more than the {len(header)} "
+                                "columns in the header (perhaps an answer with a comma but no quotation marks); "
+                                "the row is left out"))
+        return None
+    record = {"row": number, "participant": who}
+    if not who:
+        problems.append(Problem(shown, number, 0, f"{label} has no participant code; its answers are counted "
+                                "but cannot be paired before and after"))
+    if form.phased:
+        phase = (values.get("phase") or "").lower()
+        if phase not in PHASES:
+            problems.append(Problem(shown, number, 0, f"{label}: the phase is '{values.get('phase', '')}', not "
+                                    "'pre' or 'post'; the row is left out"))
+            return None
+        record["phase"] = phase
+        if who:
+            if (who, phase) in seen:
+                problems.append(Problem(shown, number, 0, f"{label} is a second '{phase}' row for this participant "
+                                        f"(the first is row {seen[(who, phase)]}); both are counted"))
+            else:
+                seen[(who, phase)] = number
+    for item in form.ratings:
+        value = values.get(item.column, "")
+        try:
+            record[item.column] = _rating(value)
+        except ValueError:
+            problems.append(Problem(shown, number, 0, f"{label}, column '{item.column}': '{value}' is not a rating "
+                                    f"from {RATING_MIN} to {RATING_MAX}; that answer is left out"))
+            record[item.column] = None
+    for item in form.texts:
+        record[item.column] = values.get(item.column, "")
+    return record
+
+
+def template_header(form: str) -> str:
+    return ",".join(FORMS[form].columns)
+
+
+# --- Command line ----------------------------------------------------------------------------
+
+def main(args) -> int:
+    """``python -m wellbeing_course evaluation RESULTS.csv [--chart PATH]``."""
+    import sys
+
+    try:
+        results = read_results(args.results)
+    except CourseError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    for problem in results.problems:
+        print(problem, file=sys.stderr)
+    if results.problems:
+        print(f"{len(results.problems)} problem(s) found; every other row is summarized below.", file=sys.stderr)
+    print(results.report())
+    if results.frame.empty:
+        print("No rows could be summarized, so no chart was written.", file=sys.stderr)
+        return 1
+    chart = args.chart or Path(args.results).with_name(Path(args.results).stem + "-chart.png")
+    results.write_chart(chart)
+    print(f"\nChart: {display_path(chart)}")
+    print(f"Alt text for the chart: {results.chart_alt()}")
+    return 0
