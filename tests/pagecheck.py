@@ -28,10 +28,11 @@ class PageReport:
                 + [f"cookie {c}" for c in self.cookies] + [f"axe: {v}" for v in self.violations])
 
 
-def check_page(browser, url: str, color_scheme: str = "light") -> PageReport:
+def check_page(browser, url: str, color_schemes=("light", "dark")) -> PageReport:
+    """Load the page once, then run axe in each colour scheme (the theme follows the system's)."""
     report = PageReport(url)
     own_host = urlparse(url).netloc
-    context = browser.new_context(color_scheme=color_scheme)
+    context = browser.new_context()
 
     def route(r):
         target = urlparse(r.request.url)
@@ -46,13 +47,18 @@ def check_page(browser, url: str, color_scheme: str = "light") -> PageReport:
     page.on("pageerror", lambda e: report.errors.append(str(e)))
     page.on("console", lambda m: report.errors.append(m.text) if m.type == "error" else None)
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(150)  # let deferred scripts and the theme settle
+    if page.locator("meta[http-equiv=Refresh]").count():  # the book's index.html redirects: check where it lands
+        page.wait_for_url(lambda u: u != url)
+        page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    for v in result["violations"]:
-        targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-        report.violations.append(f"{v['id']} ({v['impact']}): {targets}")
+    for scheme in color_schemes:
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function("s => document.documentElement.dataset.theme === s || !document.querySelector('.theme-switch-button')",
+                               arg=scheme)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        for v in result["violations"]:
+            targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+            report.violations.append(f"{scheme}: {v['id']} ({v['impact']}): {targets}")
     report.cookies = [c["name"] for c in context.cookies()]
     context.close()
     return report

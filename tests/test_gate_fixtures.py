@@ -14,7 +14,7 @@ def test_gate_catches_axe_violation(browser, server):
     """An image without alt text and an empty button are WCAG violations."""
     report = check_page(browser, f"{server}/tests/fixtures/axe-violation.html")
 
-    ids = {v.split(" ")[0] for v in report.violations}
+    ids = {v.split(": ")[1].split(" ")[0] for v in report.violations}
     assert {"image-alt", "button-name"} <= ids
 
 
