@@ -51,6 +51,8 @@ def check_page(browser, url: str, color_schemes=("light", "dark")) -> PageReport
         page.wait_for_url(lambda u: u != url)
         page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
+    # The theme animates colour changes; axe must see the settled colours, not a frame mid-way.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     for scheme in color_schemes:
         page.emulate_media(color_scheme=scheme)
         page.wait_for_function("s => document.documentElement.dataset.theme === s || !document.querySelector('.theme-switch-button')",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
+
+from markupsafe import Markup
 
 from .display import STATIC_ENV
 
@@ -25,6 +28,20 @@ def _is_unused(asset) -> bool:
     name = getattr(asset, "filename", str(asset)) or ""
     body = getattr(asset, "attributes", {}).get("body", "") or ""
     return any(word in name for word in UNUSED_ASSETS) or any(word in body for word in UNUSED_INLINE)
+
+
+FONTAWESOME = re.compile(r'\s*<script[^>]*fontawesome\.js[^>]*></script>')
+
+
+def _drop_fontawesome(html: str) -> Markup:
+    """The theme's fontawesome.js is 1.5 MB, every icon there is; icons.css holds the ten it shows.
+    The theme writes the script tag from its own macro, so layout.html filters it out with this."""
+    return Markup(FONTAWESOME.sub("", str(html)))
+
+
+def _add_filters(app):
+    if hasattr(app.builder, "templates"):
+        app.builder.templates.environment.filters["wb_drop_fontawesome"] = _drop_fontawesome
 
 
 def _page_context(app, pagename, templatename, context, doctree):
@@ -67,9 +84,11 @@ def setup(app):
     app.add_config_value("wellbeing_safety_page", "", "html")
     app.config.html_static_path.append(str(HERE / "static"))
     app.config.templates_path.insert(0, str(HERE / "templates"))
+    app.add_css_file("icons.css")
     app.add_css_file("wellbeing.css")
     app.add_js_file("wellbeing.js", defer="defer")
     app.connect("html-page-context", _page_context)
+    app.connect("builder-inited", _add_filters)
     app.connect("env-get-outdated", _outdated_when_assets_change)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
