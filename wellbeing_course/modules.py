@@ -13,6 +13,8 @@ import yaml
 from .errors import CourseError, Problem, display_path
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[\w-]+\})?\s*(.*)$")
+# The course functions a page can call; the check and the build read their arguments.
+CALLS = ("quiz", "reflection", "journal", "progress", "assessment")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -129,7 +131,7 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int]:
 
 
 def _calls(cell: list[str], start: int, shown: str) -> list[Call]:
-    """quiz(...) and reflection(...) calls whose arguments are plain strings."""
+    """Calls of the course functions, with the arguments that are plain strings."""
     source = "\n".join(line for line in cell if not line.startswith(":"))
     offset = start + sum(1 for line in cell if line.startswith(":"))
     try:
@@ -139,7 +141,7 @@ def _calls(cell: list[str], start: int, shown: str) -> list[Call]:
                                    f"this code cell is not valid Python: {err.msg}")]) from None
     calls = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("quiz", "reflection"):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CALLS:
             args = tuple(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
             calls.append(Call(node.func.id, args, offset + node.lineno))
     return calls

@@ -7,13 +7,16 @@ Both books load it (``sphinx: extra_extensions`` in each ``_config.yml``).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
 
 from markupsafe import Markup
 
+from .course import find_root, load_course
 from .display import STATIC_ENV
+from .modules import parse_module
 
 HERE = Path(__file__).parent
 
@@ -52,6 +55,16 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
 
 
+def _assessment_assets(app, pagename, templatename, context, doctree):
+    """The self-assessment's script and stylesheet, only on pages that hold it (one page of the
+    book): every other page stays as light as before. Runs before _page_context (priority 400),
+    so the files join the page's asset lists before that handler filters them; Sphinx resets
+    its lists after each page, so nothing leaks to the next one."""
+    if "wb-assessment" in context.get("body", ""):
+        app.add_css_file("assessment.css")
+        app.add_js_file("assessment.js", defer="defer")
+
+
 def _drop_thebe_config(app, doctree, docname):
     """sphinx-thebe writes a Binder configuration into every page; the course never runs code there."""
     from docutils import nodes
@@ -76,6 +89,42 @@ def _outdated_when_assets_change(app, env, added, changed, removed):
     return []
 
 
+def _page_inputs(page, course) -> list:
+    """What this page's cells read besides their own code, and the files that hold it."""
+    inputs, files = [], []
+    for call in page.calls:
+        if call.name == "quiz" and call.args and call.args[0] in course.banks:
+            bank_file = course.root / "quizzes" / f"{call.args[0]}.yml"
+            inputs.append(bank_file.read_bytes().decode("utf-8"))
+            files.append(bank_file)
+        elif call.name == "journal":
+            inputs.append([(m.title, r.id, r.prompt) for m in course.modules for r in m.reflections])
+            files += [Path(m.path) for m in course.modules]
+        elif call.name == "progress":
+            inputs.append([(m.slug, m.title, m.total_minutes) for m in course.modules])
+            inputs.append({slug: [q.id for q in bank.questions] for slug, bank in course.banks.items()})
+            files += [Path(m.path) for m in course.modules] + [Path(b.path) for b in course.banks.values()]
+    return inputs, files
+
+
+def _pin_inputs(app, docname, source):
+    """myst-nb's cache keys a notebook on its code alone, but quiz(), journal() and progress() also
+    read quiz banks and the other modules. Append a hidden cell holding a digest of what this page
+    reads, so the cache re-runs a page exactly when its inputs change, and no sooner."""
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".md" or "code-cell" not in source[0]:
+        return
+    course = load_course(find_root(path.parent))
+    page = parse_module(path)
+    inputs, files = _page_inputs(page, course)
+    if not inputs:
+        return
+    for file in files:
+        app.env.note_dependency(str(Path(file).resolve()))
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    source[0] += f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n# the inputs of this page: {digest}\n```\n"
+
+
 def setup(app):
     # The kernels that myst-nb starts inherit this: quiz() and reflection() then give plain
     # HTML, and no widget state (with its CDN scripts) reaches the static pages.
@@ -88,7 +137,9 @@ def setup(app):
     app.add_css_file("wellbeing.css")
     app.add_js_file("wellbeing.js", defer="defer")
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _assessment_assets, priority=400)
     app.connect("builder-inited", _add_filters)
+    app.connect("source-read", _pin_inputs)
     app.connect("env-get-outdated", _outdated_when_assets_change)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
