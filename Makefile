@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check chromium serve lab clean
+.PHONY: book test check chromium serve lab clean pdf offline
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,8 +29,20 @@ check: $(STAMP)
 book: $(STAMP)
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course build
 
-test: book tests/node_modules/.installed chromium
+test: book tests/node_modules/.installed chromium pdf offline
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest
+
+# Both books as PDFs in _build/pdf/, printed by headless Chromium (poppler-utils numbers the contents).
+pdf: book chromium
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course pdf
+
+# The built learner book as one zip, for an internal server or to open from a folder.
+offline: book
+	$(PY) -c "import pathlib, zipfile; r = pathlib.Path('_build/html'); \
+	  z = zipfile.ZipFile('_build/wellbeing-course-offline.zip', 'w', zipfile.ZIP_DEFLATED); \
+	  [z.write(p, 'wellbeing-course/' + p.relative_to(r).as_posix()) for p in sorted(r.rglob('*')) if p.is_file() and '_sources' not in p.parts]; \
+	  z.close()"
+	@echo "Wrote _build/wellbeing-course-offline.zip: unzip it and open wellbeing-course/index.html"
 
 serve: book
 	@echo "Learner book: http://localhost:8000/_build/html/   Facilitator guide: http://localhost:8000/facilitator/_build/html/"

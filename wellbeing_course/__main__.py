@@ -1,4 +1,4 @@
-"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv``."""
+"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf``."""
 
 from __future__ import annotations
 
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("format", choices=["gift", "moodle-xml"], help="the file format Moodle imports")
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
     export.set_defaults(run=lambda args: __import__("wellbeing_course.export", fromlist=["run"]).run(args))
+    sub.add_parser("pdf", help="print both books to _build/pdf/ (wellbeing-course.pdf, facilitator-guide.pdf)").set_defaults(
+        run=lambda args: __import__("wellbeing_course.pdf", fromlist=["run"]).run(args))
     args = parser.parse_args(argv)
     return args.run(args)
 

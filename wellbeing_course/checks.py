@@ -206,6 +206,8 @@ def check_course(root: Path) -> list[Problem]:
                 problems.append(Problem(page.path, r.line, 0, f"[ids-exist] reflection '{r.id}' is already used in {seen[r.id]}"))
             seen[r.id] = f"{page.path}:{r.line}"
     problems += _bank_language(course)
+    from .self_assessment import check_assessment  # assessment/statements.yml
+    problems += check_assessment(root, course)
     return sorted(problems)
 
 

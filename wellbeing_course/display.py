@@ -84,3 +84,17 @@ def journal() -> CourseItem:
 def progress(base: str = "../") -> CourseItem:
     """The learner's progress per module, read on their device."""
     return CourseItem(html.progress_html(_course(), base))
+
+
+def assessment() -> CourseItem:
+    """The organizational self-assessment: statements to rate, results per area and an action plan."""
+    from .self_assessment import assessment_html, load_assessment
+
+    course = _course()
+    statements = load_assessment(course.root, [m.slug for m in course.modules])
+
+    def make_widget():
+        from .self_assessment import AssessmentWidget
+        return AssessmentWidget(statements, course).box
+
+    return CourseItem(assessment_html(statements, course), make_widget)

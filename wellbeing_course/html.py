@@ -110,5 +110,23 @@ def progress_html(course: Course, base: str = "../") -> str:
             f'<a href="{escape(base)}{escape(course.page_url(module))}">{escape(module.title)}</a> '
             f'<span class="wb-progress-text">({module.total_minutes} minutes)</span></li>'
         )
-    return f'<div class="wb-progress"><ol class="wb-progress-list">{"".join(items)}</ol></div>'
+    # The completion record: the script shows it once every module's quiz is answered.
+    record = (
+        '<div class="wb-record" hidden>'
+        '<h3 id="wb-record-title">Your completion record</h3>'
+        "<p>You have answered every module's quiz. You can print a record of that for yourself or your organization.</p>"
+        '<p><label for="wb-record-name">Your name, as it should appear on the record</label> '
+        '<input type="text" id="wb-record-name" class="wb-record-input" autocomplete="off"></p>'
+        '<div class="wb-record-sheet" role="group" aria-labelledby="wb-record-title">'
+        "<p class=\"wb-record-head\">The Wellbeing Model course: completion record</p>"
+        '<p>Name: <span class="wb-record-name"></span></p>'
+        '<table><thead><tr><th scope="col">Module</th><th scope="col">Completed on</th></tr></thead>'
+        '<tbody class="wb-record-rows"></tbody></table>'
+        "<p>This record is self-reported. It was made in this browser, on this device, from the quiz answers "
+        "kept here. Nobody has checked it, and nothing was sent anywhere.</p>"
+        "</div>"
+        '<button type="button" class="wb-button wb-record-print">Print this record</button>'
+        "</div>"
+    )
+    return f'<div class="wb-progress"><ol class="wb-progress-list">{"".join(items)}</ol>{record}</div>'
 

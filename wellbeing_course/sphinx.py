@@ -104,6 +104,11 @@ def _page_inputs(page, course) -> list:
             inputs.append([(m.slug, m.title, m.total_minutes) for m in course.modules])
             inputs.append({slug: [q.id for q in bank.questions] for slug, bank in course.banks.items()})
             files += [Path(m.path) for m in course.modules] + [Path(b.path) for b in course.banks.values()]
+        elif call.name == "assessment":  # the statements, module titles and module 5's step headings
+            statements = course.root / "assessment" / "statements.yml"
+            inputs.append(statements.read_bytes().decode("utf-8") if statements.exists() else "")
+            inputs.append([(m.slug, m.title, [h[1] for h in m.headings]) for m in course.modules])
+            files += [statements] + [Path(m.path) for m in course.modules]
     return inputs, files
 
 

@@ -427,12 +427,53 @@
   /* ---- progress on the welcome page ---- */
 
   function updateProgress() {
+    var rows = [], all = true;
     document.querySelectorAll(".wb-progress-item").forEach(function (item) {
       var ids = (item.getAttribute("data-questions") || "").split(" ").filter(Boolean);
-      var done = ids.filter(function (id) { return read("quiz:" + id); }).length;
+      var records = ids.map(function (id) { return read("quiz:" + id); }).filter(Boolean);
+      var done = records.length;
       var text = item.querySelector(".wb-progress-text");
       text.textContent = ids.length ? (done === ids.length ? "Complete: " : "") + done + " of " + ids.length + " questions answered" : "";
       item.classList.toggle("wb-done", ids.length > 0 && done === ids.length);
+      if (!ids.length) return;
+      if (done < ids.length) all = false;
+      // Completed on the day of the module's latest answer.
+      var at = records.map(function (r) { return String(r.at || ""); }).sort().pop();
+      var day = at && new Date(at);
+      rows.push([item.querySelector("a").textContent, day && !isNaN(day) ? day.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" }) : "date not recorded"]);
+    });
+    showRecord(all && rows.length ? rows : null);
+  }
+
+  /* ---- the completion record: made and printed on this device ---- */
+
+  function showRecord(rows) {
+    var box = document.querySelector(".wb-record");
+    if (!box) return;
+    box.hidden = !rows;
+    if (!rows) return;
+    var body = box.querySelector(".wb-record-rows");
+    body.textContent = "";
+    rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      row.forEach(function (cell) {
+        var td = document.createElement("td");
+        td.textContent = cell;
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    if (box.wbReady) return;
+    box.wbReady = true;
+    var input = box.querySelector("#wb-record-name");
+    var name = function () { box.querySelector(".wb-record-name").textContent = input.value.trim() || "(no name given)"; };
+    input.addEventListener("input", name);
+    name();
+    box.querySelector(".wb-record-print").addEventListener("click", function () {
+      var root = document.documentElement;
+      root.classList.add("wb-print-record");
+      window.addEventListener("afterprint", function () { root.classList.remove("wb-print-record"); }, { once: true });
+      window.print();
     });
   }
 

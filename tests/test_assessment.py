@@ -1,0 +1,364 @@
+"""The organizational self-assessment: scoring, the chart's text alternative, the action plan,
+the browser's save/export/import/delete, the Jupyter widgets, and the facilitator's summary."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import AXE, ROOT
+from pagecheck import WCAG_TAGS
+from wellbeing_course.course import load_course
+from wellbeing_course.errors import CourseError
+from wellbeing_course.self_assessment import (
+    AssessmentWidget, action_plan, assessment_html, chart_description, export_data, load_assessment,
+    parse_assessment, score, summarize_exports,
+)
+
+PAGE = "/_build/html/book/self-assessment.html"
+PREFIX = "wellbeing-course:v1:assessment:"
+SAMPLES = ROOT / "tests" / "fixtures" / "assessment"
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT)
+
+
+@pytest.fixture(scope="module")
+def statements(course):
+    return load_assessment(ROOT, [m.slug for m in course.modules])
+
+
+def by_area(scores):
+    return {s.area.id: s for s in scores}
+
+
+# ---- the statements file ----
+
+def test_statements_cover_every_area_and_name_real_modules(statements, course):
+    """The seven areas of the issue are there, and every statement names a module of the course."""
+    assert [a.id for a in statements.areas] == ["language", "access", "partnership", "policing",
+                                                "stories", "education", "evaluation"]
+    slugs = {m.slug for m in course.modules}
+    assert all(s.module in slugs for s in statements.statements)
+    assert {s.module for s in statements.statements} == slugs
+    exit_condition = next(s for s in statements.statements if s.id == "access-no-exit-condition")
+    assert "leave sex work" in exit_condition.text and exit_condition.module == "practice"
+
+
+def test_broken_statements_file_reports_file_and_line(course):
+    """A typo in the statements file gives file:line:column messages, every one, not a traceback."""
+    text = (ROOT / "assessment" / "statements.yml").read_text(encoding="utf-8")
+    text = text.replace("module: survivors", "module: survivor", 1).replace("step: 4", "step: nine", 1)
+    with pytest.raises(CourseError) as caught:
+        parse_assessment(text, "assessment/statements.yml", [m.slug for m in course.modules])
+
+    messages = [str(p) for p in caught.value.problems]
+    assert any(re.match(r"assessment/statements\.yml:\d+:\d+: statement 'access-no-denial': there is no module 'survivor'", m)
+               for m in messages)
+    assert any("area 'education': 'step'" in m and "whole number from 1 to 5" in m for m in messages)
+
+
+def test_course_check_runs_the_statements_check(tmp_path, course):
+    """`python -m wellbeing_course check` includes the statements file: an avoided word outside quotes is caught."""
+    from wellbeing_course.self_assessment import check_assessment
+
+    assert check_assessment(ROOT, course) == []
+    (tmp_path / "assessment").mkdir()
+    good = (ROOT / "assessment" / "statements.yml").read_text(encoding="utf-8")
+    (tmp_path / "assessment" / "statements.yml").write_text(
+        good.replace('call all sex workers "prostituted" people', "call all sex workers prostituted people"))
+
+    problems = [str(p) for p in check_assessment(tmp_path, course)]
+    assert len(problems) == 1 and "[language] statement 'language-agency': 'prostituted'" in problems[0]
+
+
+# ---- scoring, the plan and the text alternative ----
+
+def test_scoring_leaves_unanswered_out_of_the_average_and_counts_them(statements):
+    """Skipped and blank statements are not in an area's average; the counts say how many there were."""
+    responses = {"access-no-exit-condition": 1, "access-no-denial": 2, "access-harm-reduction": "skip",
+                 "language-agency": 4, "language-self-names": 3, "language-no-conflation": 4}
+    scores = by_area(score(statements, responses))
+
+    assert scores["access"].mean == 1.5
+    assert (scores["access"].answered, scores["access"].unanswered) == (2, 2)  # one skipped, one blank
+    assert scores["language"].mean == pytest.approx(11 / 3) and scores["language"].shown == "3.7"
+    assert scores["partnership"].mean is None and scores["partnership"].unanswered == 4
+    assert scores["partnership"].shown == "not rated"
+
+
+def test_nothing_but_invalid_ratings_counts_as_unanswered(statements):
+    """A rating outside the scale, a string or a boolean is never scored."""
+    scores = by_area(score(statements, {"language-agency": 9, "language-self-names": "3", "language-no-conflation": True}))
+
+    assert scores["language"].mean is None and scores["language"].unanswered == 3
+
+
+def test_action_plan_lists_weakest_areas_below_agree(statements):
+    """The plan holds rated areas averaging below 3, weakest first, at most three, with their modules and step."""
+    responses = {"language-agency": 2, "access-no-exit-condition": 1, "partnership-know-local": 2,
+                 "policing-no-ultimatum": 4, "stories-dissent": 2, "evaluation-staff": 1}
+    plan = action_plan(score(statements, responses))
+
+    assert [item.score.area.id for item in plan] == ["access", "evaluation", "language"]
+    assert plan[0].step == 2 and "practice" in plan[0].modules and "survivors" in plan[0].modules
+    assert action_plan(score(statements, {"language-agency": 4})) == []
+
+
+def test_chart_text_alternative_names_every_area_and_score(statements, course):
+    """The SVG is role=img, labelled by a visible paragraph that gives each area's score and answered count."""
+    responses = {"language-agency": 4, "language-self-names": 3, "access-no-exit-condition": 1}
+    html = assessment_html(statements, course, responses)
+    text = chart_description(statements, score(statements, responses))
+
+    svg = re.search(r"<svg[^>]*>", html).group(0)
+    assert 'role="img"' in svg and 'aria-labelledby="wb-assessment-chart-description"' in svg
+    assert '<p class="wb-chart-description" id="wb-assessment-chart-description">' in html
+    assert text.startswith("Bar chart of your average rating in each area, from 1 (Strongly disagree) to 4 (Strongly agree).")
+    assert "The words we use: 3.5 (2 of 3 answered)." in text
+    assert "Access to services: 1.0 (1 of 4 answered)." in text
+    assert "Evaluation with participants and partners: not rated (0 of 3 answered)." in text
+    for area in statements.areas:
+        assert area.title in text
+
+
+def test_static_html_is_text_links_modules_and_steps(statements, course):
+    """Statement text is escaped; the plan links to ../modules/<slug>.html and to the five steps of module 5."""
+    evil = parse_assessment(
+        'scale: [No, "<b>Yes</b>"]\nskip: Skip\nareas:\n  - id: a\n    title: "<script>x</script>"\n    step: 1\n'
+        '    statements:\n      - id: a-1\n        module: trust\n        text: "<img src=x onerror=alert(1)>"\n',
+        "evil.yml")
+    html = assessment_html(evil, course)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>x" not in html and "<b>Yes" not in html
+
+    html = assessment_html(statements, course, {"access-no-exit-condition": 1})
+    assert '<a href="../modules/survivors.html">' in html
+    assert 'href="../modules/practice.html#step-2-review-your-language-programs-and-practices"' in html
+    assert html.count('<li><a href="../modules/practice.html#step-') == 5
+    assert re.search(r'<li class="wb-plan-item" data-area="access">', html)  # shown, not hidden
+
+
+# ---- the book, in a real browser ----
+
+def visit(page, url: str) -> None:
+    """Open a page. Chromium asks the test server for /favicon.ico, which the book does not have;
+    that 404 is the test server's, not the page's, so it is answered here and never logged."""
+    page.route("**/favicon.ico", lambda r: r.fulfill(status=204, body=""))
+    page.goto(url)
+
+
+def rate(page, sid: str, value) -> None:
+    page.click(f"label[for=wb-a-{sid}-{value}]")
+
+
+def test_rating_updates_table_chart_description_and_plan(page, server):
+    """Rating in the book scores on the device: table, bar, text alternative and plan all follow, with no error."""
+    visit(page, server + PAGE)
+    assert page.locator("#wb-assessment-plan-message").inner_text().startswith("Rate some statements")
+    rate(page, "access-no-exit-condition", 1)
+    rate(page, "access-no-denial", 2)
+    rate(page, "access-harm-reduction", "skip")
+    rate(page, "language-agency", 4)
+
+    row = page.locator('.wb-results tr[data-area="access"]')
+    assert row.locator(".wb-mean").inner_text() == "1.5"
+    assert row.locator(".wb-answered").inner_text() == "2" and row.locator(".wb-unanswered").inner_text() == "2"
+    description = page.locator("#wb-assessment-chart-description").inner_text()
+    assert "Access to services: 1.5 (2 of 4 answered)." in description
+    assert "The words we use: 4.0 (1 of 3 answered)." in description
+    assert float(page.locator('g[data-area="access"] .wb-chart-bar').get_attribute("width")) > 0
+    assert page.locator(".wb-plan-item:not([hidden])").all_inner_texts()[0].startswith("Access to services (average 1.5)")
+    assert page.locator(".wb-plan-item:not([hidden])").count() == 1
+    stored = page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}access-harm-reduction')).value")
+    assert stored == "skip"
+
+    page.reload()
+    assert page.is_checked("#wb-a-access-no-denial-2")
+    assert page.locator('.wb-results tr[data-area="access"] .wb-mean').inner_text() == "1.5"
+    assert page.errors == []
+
+
+def test_results_pass_axe_in_light_and_dark(page, server):
+    """With ratings filled in (bars, plan items shown), the page still has no WCAG A/AA violation."""
+    visit(page, server + PAGE)
+    for sid, value in (("access-no-exit-condition", 1), ("language-agency", 2), ("evaluation-staff", 3)):
+        rate(page, sid, value)
+    page.add_script_tag(path=str(AXE))
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function("s => document.documentElement.dataset.theme === s", arg=scheme)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        assert [v["id"] for v in result["violations"]] == [], scheme
+
+
+def _export(page) -> dict:
+    with page.expect_download() as download:
+        page.click('[data-assessment="export"]')
+    return json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+
+
+def test_export_import_round_trip_on_a_fresh_profile(browser, server, statements, tmp_path):
+    """Export in one browser profile, import in a new one: the same ratings, scores and export; Python reads it too."""
+    first = browser.new_context()
+    page = first.new_page()
+    visit(page, server + PAGE)
+    for sid, value in (("language-agency", 3), ("access-no-exit-condition", 1), ("stories-dissent", "skip"),
+                       ("evaluation-partners", 4)):
+        rate(page, sid, value)
+    exported = _export(page)
+    first.close()
+
+    assert exported["format"] == "wellbeing-course-assessment" and exported["version"] == 1
+    assert {(a["id"], a["value"]) for a in exported["answers"]} == {
+        ("language-agency", 3), ("access-no-exit-condition", 1), ("stories-dissent", "skip"), ("evaluation-partners", 4)}
+
+    fresh = browser.new_context()
+    page = fresh.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    visit(page, server + PAGE)
+    page.set_input_files("#wb-assessment-import", files=[{"name": "mine.json", "mimeType": "application/json",
+                                                          "buffer": json.dumps(exported).encode()}])
+    page.wait_for_function("document.getElementById('wb-assessment-status').textContent.includes('Imported')")
+    assert page.is_checked("#wb-a-access-no-exit-condition-1") and page.is_checked("#wb-a-stories-dissent-skip")
+    assert page.locator('.wb-results tr[data-area="access"] .wb-mean').inner_text() == "1.0"
+    again = _export(page)
+    keys = page.evaluate(f"Object.keys(localStorage).filter(k => k.startsWith('{PREFIX}')).sort()")
+    fresh.close()
+
+    assert again["answers"] == exported["answers"]
+    assert keys == sorted(PREFIX + a["id"] for a in exported["answers"])
+    assert errors == []
+    saved = tmp_path / "mine.json"
+    saved.write_text(json.dumps(again))
+    table, problems = summarize_exports([saved], statements)
+    assert problems == [] and table.loc["Access to services", "median"] == 1.0
+
+
+@pytest.mark.parametrize("content", [
+    b"{not json",
+    b'{"format": "wellbeing-course-journal", "version": 1, "reflections": []}',
+    b'{"format": "wellbeing-course-assessment", "version": 2, "answers": []}',
+    b'{"format": "wellbeing-course-assessment", "version": 1, "answers": [{"id": "language-agency", "value": 9}]}',
+    b'{"format": "wellbeing-course-assessment", "version": 1, "answers": [{"id": "someone-else", "value": 2}]}',
+    b"\xff\xfe\x00garbage",
+])
+def test_bad_import_is_refused_and_changes_nothing(page, server, content):
+    """A malformed, foreign or out-of-range file is refused with a message, and storage and the form are unchanged."""
+    visit(page, server + PAGE)
+    rate(page, "language-agency", 2)
+    before = page.evaluate("JSON.stringify(Object.entries(localStorage).sort())")
+    page.set_input_files("#wb-assessment-import", files=[{"name": "bad.json", "mimeType": "application/json",
+                                                          "buffer": content}])
+    page.wait_for_function("document.getElementById('wb-assessment-alert').textContent.length > 0")
+
+    assert "Your ratings have not changed" in page.locator("#wb-assessment-alert").inner_text()
+    assert page.evaluate("JSON.stringify(Object.entries(localStorage).sort())") == before
+    assert page.is_checked("#wb-a-language-agency-2")
+    assert page.errors == []
+
+
+def test_delete_asks_first_and_removes_only_the_ratings(page, server):
+    """Cancelling keeps the ratings; confirming removes every assessment key and nothing else of the course's."""
+    visit(page, server + "/_build/html/book/journal.html")
+    page.fill("#wb-r-trust-ask-first", "Keep my journal.")
+    page.locator("#wb-r-trust-ask-first").blur()
+    visit(page, server + PAGE)
+    rate(page, "language-agency", 2)
+    rate(page, "access-no-denial", 3)
+
+    page.once("dialog", lambda d: d.dismiss())
+    page.click('[data-assessment="delete"]')
+    assert "Nothing was deleted" in page.locator("#wb-assessment-status").inner_text()
+    assert page.is_checked("#wb-a-language-agency-2")
+
+    page.once("dialog", lambda d: d.accept())
+    page.click('[data-assessment="delete"]')
+    keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('wellbeing-course:'))")
+    assert keys == ["wellbeing-course:v1:reflection:trust-ask-first"]
+    assert page.locator(".wb-statement input:checked").count() == 0
+    assert page.locator('.wb-results tr[data-area="language"] .wb-mean').inner_text() == "not rated"
+
+
+def test_script_and_stylesheet_only_on_the_assessment_page():
+    """assessment.js and assessment.css load on the self-assessment page and on no other page."""
+    pages = [p for p in (ROOT / "_build" / "html").rglob("*.html") if "_static" not in p.parts]
+    with_script = sorted(p.name for p in pages if "_static/assessment.js" in p.read_text(encoding="utf-8"))
+
+    assert with_script == ["self-assessment.html"]
+    html = (ROOT / "_build" / "html" / "book" / "self-assessment.html").read_text(encoding="utf-8")
+    assert re.search(r'<script defer="defer" src="\.\./_static/assessment\.js\?v=\w+"></script>', html)
+    assert "_static/assessment.css" in html
+
+
+# ---- Jupyter ----
+
+def test_widget_results_as_dataframe_chart_and_export(statements, course, tmp_path):
+    """The widgets score like the book: a DataFrame with unanswered counted, a matplotlib chart, a readable export."""
+    widget = AssessmentWidget(statements, course)
+    widget.rate("access-no-exit-condition", 1)
+    widget.rate("access-no-denial", 4)
+    widget.rate("access-conditions", "skip")
+    widget.rate("language-agency", 3)
+
+    frame = widget.results()
+    assert frame.loc["Access to services", "average"] == 2.5
+    assert frame.loc["Access to services", "unanswered"] == 2
+    assert frame["average"].isna().sum() == len(statements.areas) - 2
+
+    from wellbeing_course.self_assessment import results_chart
+    figure = results_chart(statements, widget.scores())
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()][-1] == "The words we use"
+
+    path = widget.export_json(tmp_path / "from-jupyter.json")
+    data = json.loads(path.read_text())
+    assert {(a["id"], a["value"]) for a in data["answers"]} == {
+        ("access-no-exit-condition", 1), ("access-no-denial", 4), ("access-conditions", "skip"), ("language-agency", 3)}
+    widget.show_button.click()  # draws the table, chart and plan into the output area without error
+
+
+# ---- the facilitator's summary ----
+
+def test_summary_of_several_exports_names_each_broken_file(statements):
+    """Three staff exports are summarized per area (min, median, max, count); four broken files are each named."""
+    summary = summarize_exports(sorted(SAMPLES.glob("*.json")), statements)
+    table, problems = summary
+
+    assert list(table.columns) == ["min", "median", "max", "count"]
+    assert table.loc["The words we use"].tolist() == [2.0, 3.0, 4.0, 3]
+    access = table.loc["Access to services"]
+    assert access["min"] == pytest.approx(5 / 3) and access["median"] == 2.0 and access["max"] == 4.0
+    assert table.loc["How survivors' stories are used", "count"] == 2  # one person left the area blank
+    assert table.loc["Evaluation with participants and partners"].tolist() == [2.0, 2.0, 2.0, 2]  # one skipped it all
+
+    messages = {Path(p.path).name: p.message for p in problems}
+    assert set(messages) == {"broken-journal.json", "broken-not-json.json", "broken-rating.json",
+                             "broken-unknown-statement.json"}
+    assert messages["broken-not-json.json"].startswith("left out: the file is not JSON")
+    assert "not a self-assessment exported from this course" in messages["broken-journal.json"]
+    assert "rating 7" in messages["broken-rating.json"]
+    assert "'other-course-statement'" in messages["broken-unknown-statement.json"]
+    assert all(str(p).split(":")[0].endswith(".json") for p in problems)
+
+
+def test_summary_of_missing_and_empty_inputs(statements, tmp_path):
+    """A missing file is a named problem; with no readable file every area has a count of 0."""
+    table, problems = summarize_exports([tmp_path / "nobody.json"], statements)
+
+    assert [p.message for p in problems] == ["left out: the file does not exist"]
+    assert table["count"].tolist() == [0] * len(statements.areas)
+
+
+def test_export_data_matches_the_browser_format(statements):
+    """Python's export keeps rated and skipped statements, in file order, in the browser's format."""
+    data = export_data(statements, {"evaluation-staff": 2, "language-agency": "skip", "access-no-denial": None})
+
+    assert data["format"] == "wellbeing-course-assessment" and data["version"] == 1
+    assert [(a["id"], a["value"]) for a in data["answers"]] == [("language-agency", "skip"), ("evaluation-staff", 2)]

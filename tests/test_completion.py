@@ -1,0 +1,98 @@
+"""The completion record on the welcome page: offered only once every module's quiz is answered."""
+
+from __future__ import annotations
+
+import json
+
+from wellbeing_course.course import load_course
+from conftest import ROOT
+
+WELCOME = "/_build/html/book/welcome.html"
+PREFIX = "wellbeing-course:v1:"
+
+
+def script_errors(page) -> list[str]:
+    """Errors from our pages, leaving out the browser's own request for /favicon.ico after a reload."""
+    return [e for e in page.errors if not e.startswith("Failed to load resource")]
+
+
+def answer_all(page, course, skip_last=False):
+    """Store a quiz record for every question of every module, the last module's latest on 5 March 2026."""
+    records = {}
+    for n, module in enumerate(course.modules):
+        questions = course.banks[module.slug].questions
+        for i, q in enumerate(questions):
+            if skip_last and n == len(course.modules) - 1 and i == len(questions) - 1:
+                continue
+            day = 5 if n == len(course.modules) - 1 and i == len(questions) - 1 else 2 + i % 2
+            records[PREFIX + "quiz:" + q.id] = json.dumps(
+                {"selected": [0], "result": "correct", "at": f"2026-03-0{day}T12:00:00.000Z"})
+    page.evaluate("r => { for (const [k, v] of Object.entries(r)) localStorage.setItem(k, v); }", records)
+
+
+def test_record_not_offered_before_every_quiz_is_answered(page, server):
+    """With one question left unanswered, the welcome page offers no record."""
+    course = load_course(ROOT)
+    page.goto(server + WELCOME)
+    assert page.locator(".wb-record").is_hidden()
+    answer_all(page, course, skip_last=True)
+    page.reload()
+
+    assert page.locator(".wb-record").is_hidden()
+    assert script_errors(page) == []
+
+
+def test_record_offered_with_name_modules_and_dates(page, server):
+    """Once every quiz is answered: a labelled name box, each module with its date, self-reported, a print button."""
+    course = load_course(ROOT)
+    page.goto(server + WELCOME)
+    answer_all(page, course)
+    page.reload()
+
+    record = page.locator(".wb-record")
+    assert record.is_visible()
+    page.get_by_label("Your name, as it should appear on the record").fill("Sam <b>Rivera</b>")
+    sheet = page.locator(".wb-record-sheet")
+    assert "Name: Sam <b>Rivera</b>" in sheet.inner_text()  # typed text stays text
+    assert sheet.locator("b").count() == 0
+    rows = sheet.locator("tbody tr")
+    assert rows.count() == len(course.modules)
+    for i, module in enumerate(course.modules):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        assert cells[0] == module.title
+        assert cells[1] == ("March 5, 2026" if i == len(course.modules) - 1 else "March 3, 2026")
+    assert "self-reported" in sheet.inner_text() and "on this device" in sheet.inner_text()
+    assert page.get_by_role("button", name="Print this record").is_visible()
+    assert script_errors(page) == []
+
+
+def test_print_button_prints_only_the_record(page, server):
+    """The Print button calls window.print with only the record showing in print."""
+    course = load_course(ROOT)
+    page.goto(server + WELCOME)
+    answer_all(page, course)
+    page.reload()
+    page.evaluate("() => { window.wbPrinted = []; window.print = () => window.wbPrinted.push(document.documentElement.className); }")
+    page.get_by_role("button", name="Print this record").click()
+
+    assert page.evaluate("window.wbPrinted") == ["wb-print-record"]
+    page.evaluate("document.documentElement.classList.add('wb-print-record')")
+    page.emulate_media(media="print")
+    assert page.locator(".wb-record-sheet").evaluate("e => getComputedStyle(e).visibility") == "visible"
+    assert page.locator("h1").first.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+
+
+def test_answering_by_clicking_updates_the_welcome_page(page, server):
+    """Answers given on a module page count: answering every question there completes that module."""
+    course = load_course(ROOT)
+    module = course.modules[1]
+    page.goto(f"{server}/_build/html/{course.page_url(module)}")
+    for q in course.banks[module.slug].questions:
+        page.click(f"label[for=wb-q-{q.id}-0]")
+        page.click(f"#wb-q-{q.id} .wb-check")
+    page.goto(server + WELCOME)
+
+    item = page.locator(f".wb-progress-item[data-module={module.slug}]")
+    assert "Complete" in item.inner_text()
+    assert page.locator(".wb-record").is_hidden()
+    assert script_errors(page) == []

@@ -1,0 +1,260 @@
+/* The Wellbeing Model course: the organizational self-assessment (book/self-assessment).
+ * Loaded only on pages that hold the assessment. Ratings stay in this browser's localStorage,
+ * one key per statement: "wellbeing-course:v1:assessment:<statement id>". The markup (table,
+ * chart, its description, every plan item) comes from wellbeing_course/assessment.py; this
+ * script only fills in numbers, shows the weakest areas, and exports, imports and deletes.
+ * Text reaches the page through textContent only. */
+(function () {
+  "use strict";
+
+  var PREFIX = "wellbeing-course:v1:assessment:";
+  var SKIP = "skip";
+
+  function storage() {
+    try {
+      var s = window.localStorage;
+      return s && !s.wbMemoryOnly ? s : null; // the page template's memory stand-in keeps nothing
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function read(id) {
+    var s = storage();
+    if (!s) return null;
+    try {
+      var raw = s.getItem(PREFIX + id);
+      return raw === null ? null : JSON.parse(raw);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // "" on success, or a sentence saying why the browser refused.
+  function write(id, value) {
+    var s = storage();
+    if (!s) return "this browser does not allow the course to store anything (storage is turned off).";
+    try {
+      if (value === null) s.removeItem(PREFIX + id);
+      else s.setItem(PREFIX + id, JSON.stringify(value));
+      return "";
+    } catch (e) {
+      if (e && (e.name === "QuotaExceededError" || e.code === 22)) return "this browser's storage is full.";
+      return "this browser refused to store it (" + (e && e.name ? e.name : "unknown error") + ").";
+    }
+  }
+
+  function validValue(v, top) {
+    return v === SKIP || (typeof v === "number" && Math.floor(v) === v && v >= 1 && v <= top);
+  }
+
+  function shown(mean) {
+    return mean === null ? "not rated" : (Math.floor(mean * 10 + 0.5) / 10).toFixed(1);
+  }
+
+  function setup(root) {
+    var data = JSON.parse(root.querySelector("script.wb-assessment-data").textContent);
+    var status = root.querySelector("#wb-assessment-status");
+    var alertBox = root.querySelector("#wb-assessment-alert");
+    var ids = [];
+    data.areas.forEach(function (a) { ids = ids.concat(a.statements); });
+
+    function say(el, text) { el.textContent = text; }
+
+    function current() {
+      var out = {};
+      root.querySelectorAll(".wb-statement").forEach(function (fs) {
+        var checked = fs.querySelector("input:checked");
+        if (checked) out[fs.getAttribute("data-statement")] = checked.value === SKIP ? SKIP : Number(checked.value);
+      });
+      return out;
+    }
+
+    function restore() {
+      root.querySelectorAll(".wb-statement").forEach(function (fs) {
+        var saved = read(fs.getAttribute("data-statement"));
+        var value = saved && validValue(saved.value, data.top) ? String(saved.value) : null;
+        fs.querySelectorAll("input").forEach(function (input) { input.checked = input.value === value; });
+      });
+    }
+
+    function scores(answers) {
+      return data.areas.map(function (a) {
+        var given = a.statements.map(function (id) { return answers[id]; })
+          .filter(function (v) { return typeof v === "number"; });
+        var sum = given.reduce(function (x, y) { return x + y; }, 0);
+        return { id: a.id, mean: given.length ? sum / given.length : null,
+                 answered: given.length, unanswered: a.statements.length - given.length };
+      });
+    }
+
+    function render() {
+      var list = scores(current());
+      var svg = root.querySelector("svg.wb-chart");
+      var space = Number(svg.getAttribute("data-bar-space"));
+      list.forEach(function (s) {
+        root.querySelectorAll('[data-area="' + s.id + '"]').forEach(function (el) {
+          el.querySelectorAll(".wb-mean").forEach(function (m) { m.textContent = shown(s.mean); });
+          el.querySelectorAll(".wb-answered").forEach(function (m) { m.textContent = String(s.answered); });
+          el.querySelectorAll(".wb-unanswered").forEach(function (m) { m.textContent = String(s.unanswered); });
+          var bar = el.querySelector(".wb-chart-bar");
+          if (bar) bar.setAttribute("width", s.mean === null ? "0" : String(Math.round(space * s.mean / data.top * 10) / 10));
+        });
+      });
+      // The action plan: the weakest rated areas below the threshold, lowest first, ties in course order.
+      var weak = list.filter(function (s) { return s.mean !== null && s.mean < data.threshold; });
+      weak = weak.map(function (s, i) { return [s, i]; })
+        .sort(function (a, b) { return a[0].mean - b[0].mean || a[1] - b[1]; })
+        .map(function (p) { return p[0].id; }).slice(0, data.limit);
+      var plan = root.querySelector(".wb-plan");
+      var items = {};
+      plan.querySelectorAll(".wb-plan-item").forEach(function (li) { items[li.getAttribute("data-area")] = li; });
+      var order = weak.concat(data.areas.map(function (a) { return a.id; }).filter(function (id) { return weak.indexOf(id) < 0; }));
+      order.forEach(function (id) {
+        items[id].hidden = weak.indexOf(id) < 0;
+        plan.appendChild(items[id]);
+      });
+      var message = root.querySelector("#wb-assessment-plan-message");
+      var state = weak.length ? "plan" : (list.some(function (s) { return s.mean !== null; }) ? "none" : "empty");
+      message.textContent = message.getAttribute("data-" + state);
+    }
+
+    root.querySelectorAll(".wb-statement input").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var id = input.closest(".wb-statement").getAttribute("data-statement");
+        var value = input.value === SKIP ? SKIP : Number(input.value);
+        var problem = write(id, { value: value, at: new Date().toISOString() });
+        render();
+        if (problem) {
+          say(status, "Not saved.");
+          say(alertBox, "Your rating is shown but could not be kept on this device: " + problem +
+            " Export your ratings before you leave this page.");
+        } else {
+          say(alertBox, "");
+          say(status, "Saved on this device.");
+        }
+      });
+    });
+
+    function download(name, text) {
+      var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    }
+
+    root.querySelector('[data-assessment="export"]').addEventListener("click", function () {
+      var answers = current(); // what the page shows: newest, and all there is if storage fails
+      var out = ids.filter(function (id) { return id in answers; }).map(function (id) {
+        return { id: id, value: answers[id], text: data.texts[id] };
+      });
+      var file = { format: data.format, version: 1, exported: new Date().toISOString(), answers: out };
+      download("wellbeing-self-assessment.json", JSON.stringify(file, null, 2));
+      say(alertBox, "");
+      say(status, "Your self-assessment was exported as a JSON file (" + out.length + " ratings).");
+    });
+
+    // "" if the parsed file is a self-assessment this page can import, else why not.
+    function invalid(file) {
+      if (!file || typeof file !== "object" || file.format !== data.format) return "This file is not a self-assessment exported from this course.";
+      if (file.version !== 1) return "This self-assessment was exported by a version of the course that this page cannot read.";
+      if (!Array.isArray(file.answers)) return "The file is damaged: its list of answers is missing.";
+      var bad = file.answers.filter(function (e) {
+        return !e || typeof e.id !== "string" || ids.indexOf(e.id) < 0 || !validValue(e.value, data.top);
+      });
+      if (bad.length) return "The file is damaged or from another course: " + bad.length + " answers are not for this self-assessment.";
+      return "";
+    }
+
+    function replaceAll(answers) {
+      var before = ids.map(function (id) { return [id, read(id)]; });
+      var stamp = new Date().toISOString();
+      for (var i = 0; i < ids.length; i++) {
+        var id = ids[i];
+        var problem = write(id, id in answers ? { value: answers[id], at: stamp } : null);
+        if (problem) {
+          before.forEach(function (b) { write(b[0], b[1]); }); // all or nothing
+          return problem;
+        }
+      }
+      return "";
+    }
+
+    root.querySelector("#wb-assessment-import").addEventListener("change", function (event) {
+      var chosen = event.target.files && event.target.files[0];
+      if (!chosen) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        var file;
+        try {
+          file = JSON.parse(String(reader.result));
+        } catch (e) {
+          file = undefined;
+        }
+        event.target.value = "";
+        var problem = file === undefined ? "This file is not a self-assessment exported from this course (it is not JSON)." : invalid(file);
+        if (!problem && Object.keys(current()).length &&
+            !window.confirm("Replace the ratings on this page with the ones in the file?")) {
+          say(status, "Nothing was imported.");
+          return;
+        }
+        if (!problem) {
+          var answers = {};
+          file.answers.forEach(function (e) { answers[e.id] = e.value; });
+          var failure = replaceAll(answers);
+          if (failure) problem = "Nothing was imported: " + failure;
+        }
+        if (problem) {
+          say(status, "");
+          say(alertBox, problem + " Your ratings have not changed.");
+          return;
+        }
+        say(alertBox, "");
+        restore();
+        render();
+        say(status, "Imported " + file.answers.length + " ratings.");
+      };
+      reader.onerror = function () {
+        say(alertBox, "The file could not be read. Your ratings have not changed.");
+      };
+      reader.readAsText(chosen);
+    });
+
+    root.querySelector('[data-assessment="delete"]').addEventListener("click", function () {
+      if (!window.confirm("Delete every self-assessment rating this course saved in this browser? This cannot be undone.")) {
+        say(status, "Nothing was deleted.");
+        return;
+      }
+      var failed = ids.filter(function (id) { return write(id, null) !== ""; });
+      restore();
+      render();
+      if (failed.length) say(alertBox, failed.length + " ratings could not be deleted: this browser refused.");
+      else {
+        say(alertBox, "");
+        say(status, "Your self-assessment ratings have been deleted from this browser.");
+      }
+    });
+
+    // Another tab changed the ratings (or the journal deleted everything): follow it.
+    window.addEventListener("storage", function (event) {
+      if (event.key === null || event.key.indexOf(PREFIX) === 0) {
+        restore();
+        render();
+      }
+    });
+
+    restore();
+    render();
+  }
+
+  function start() {
+    document.querySelectorAll(".wb-assessment").forEach(setup);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
