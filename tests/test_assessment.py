@@ -146,20 +146,13 @@ def test_static_html_is_text_links_modules_and_steps(statements, course):
 
 # ---- the book, in a real browser ----
 
-def visit(page, url: str) -> None:
-    """Open a page. Chromium asks the test server for /favicon.ico, which the book does not have;
-    that 404 is the test server's, not the page's, so it is answered here and never logged."""
-    page.route("**/favicon.ico", lambda r: r.fulfill(status=204, body=""))
-    page.goto(url)
-
-
 def rate(page, sid: str, value) -> None:
     page.click(f"label[for=wb-a-{sid}-{value}]")
 
 
 def test_rating_updates_table_chart_description_and_plan(page, server):
     """Rating in the book scores on the device: table, bar, text alternative and plan all follow, with no error."""
-    visit(page, server + PAGE)
+    page.goto(server + PAGE)
     assert page.locator("#wb-assessment-plan-message").inner_text().startswith("Rate some statements")
     rate(page, "access-no-exit-condition", 1)
     rate(page, "access-no-denial", 2)
@@ -186,7 +179,7 @@ def test_rating_updates_table_chart_description_and_plan(page, server):
 
 def test_results_pass_axe_in_light_and_dark(page, server):
     """With ratings filled in (bars, plan items shown), the page still has no WCAG A/AA violation."""
-    visit(page, server + PAGE)
+    page.goto(server + PAGE)
     for sid, value in (("access-no-exit-condition", 1), ("language-agency", 2), ("evaluation-staff", 3)):
         rate(page, sid, value)
     page.add_script_tag(path=str(AXE))
@@ -208,7 +201,7 @@ def test_export_import_round_trip_on_a_fresh_profile(browser, server, statements
     """Export in one browser profile, import in a new one: the same ratings, scores and export; Python reads it too."""
     first = browser.new_context()
     page = first.new_page()
-    visit(page, server + PAGE)
+    page.goto(server + PAGE)
     for sid, value in (("language-agency", 3), ("access-no-exit-condition", 1), ("stories-dissent", "skip"),
                        ("evaluation-partners", 4)):
         rate(page, sid, value)
@@ -223,7 +216,7 @@ def test_export_import_round_trip_on_a_fresh_profile(browser, server, statements
     page = fresh.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    visit(page, server + PAGE)
+    page.goto(server + PAGE)
     page.set_input_files("#wb-assessment-import", files=[{"name": "mine.json", "mimeType": "application/json",
                                                           "buffer": json.dumps(exported).encode()}])
     page.wait_for_function("document.getElementById('wb-assessment-status').textContent.includes('Imported')")
@@ -252,7 +245,7 @@ def test_export_import_round_trip_on_a_fresh_profile(browser, server, statements
 ])
 def test_bad_import_is_refused_and_changes_nothing(page, server, content):
     """A malformed, foreign or out-of-range file is refused with a message, and storage and the form are unchanged."""
-    visit(page, server + PAGE)
+    page.goto(server + PAGE)
     rate(page, "language-agency", 2)
     before = page.evaluate("JSON.stringify(Object.entries(localStorage).sort())")
     page.set_input_files("#wb-assessment-import", files=[{"name": "bad.json", "mimeType": "application/json",
@@ -267,10 +260,10 @@ def test_bad_import_is_refused_and_changes_nothing(page, server, content):
 
 def test_delete_asks_first_and_removes_only_the_ratings(page, server):
     """Cancelling keeps the ratings; confirming removes every assessment key and nothing else of the course's."""
-    visit(page, server + "/_build/html/book/journal.html")
+    page.goto(server + "/_build/html/book/journal.html")
     page.fill("#wb-r-trust-ask-first", "Keep my journal.")
     page.locator("#wb-r-trust-ask-first").blur()
-    visit(page, server + PAGE)
+    page.goto(server + PAGE)
     rate(page, "language-agency", 2)
     rate(page, "access-no-denial", 3)
 

@@ -11,11 +11,6 @@ WELCOME = "/_build/html/book/welcome.html"
 PREFIX = "wellbeing-course:v1:"
 
 
-def script_errors(page) -> list[str]:
-    """Errors from our pages, leaving out the browser's own request for /favicon.ico after a reload."""
-    return [e for e in page.errors if not e.startswith("Failed to load resource")]
-
-
 def answer_all(page, course, skip_last=False):
     """Store a quiz record for every question of every module, the last module's latest on 5 March 2026."""
     records = {}
@@ -39,7 +34,7 @@ def test_record_not_offered_before_every_quiz_is_answered(page, server):
     page.reload()
 
     assert page.locator(".wb-record").is_hidden()
-    assert script_errors(page) == []
+    assert page.errors == []
 
 
 def test_record_offered_with_name_modules_and_dates(page, server):
@@ -63,7 +58,7 @@ def test_record_offered_with_name_modules_and_dates(page, server):
         assert cells[1] == ("March 5, 2026" if i == len(course.modules) - 1 else "March 3, 2026")
     assert "self-reported" in sheet.inner_text() and "on this device" in sheet.inner_text()
     assert page.get_by_role("button", name="Print this record").is_visible()
-    assert script_errors(page) == []
+    assert page.errors == []
 
 
 def test_print_button_prints_only_the_record(page, server):
@@ -95,4 +90,4 @@ def test_answering_by_clicking_updates_the_welcome_page(page, server):
     item = page.locator(f".wb-progress-item[data-module={module.slug}]")
     assert "Complete" in item.inner_text()
     assert page.locator(".wb-record").is_hidden()
-    assert script_errors(page) == []
+    assert page.errors == []

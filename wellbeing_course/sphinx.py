@@ -112,6 +112,10 @@ def _page_inputs(page, course) -> list:
     return inputs, files
 
 
+def _code_digest() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(HERE.glob("*.py")))).hexdigest()
+
+
 def _pin_inputs(app, docname, source):
     """myst-nb's cache keys a notebook on its code alone, but quiz(), journal() and progress() also
     read quiz banks and the other modules. Append a hidden cell holding a digest of what this page
@@ -121,9 +125,10 @@ def _pin_inputs(app, docname, source):
         return
     course = load_course(find_root(path.parent))
     page = parse_module(path)
-    inputs, files = _page_inputs(page, course)
-    if not inputs:
+    if not page.calls:
         return
+    inputs, files = _page_inputs(page, course)
+    inputs.append(_code_digest())  # a change to how the package renders re-runs every page that uses it
     for file in files:
         app.env.note_dependency(str(Path(file).resolve()))
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
@@ -136,6 +141,8 @@ def setup(app):
     os.environ[STATIC_ENV] = "1"
     app.add_config_value("wellbeing_quick_exit_url", "https://www.bbc.co.uk/weather", "html")
     app.add_config_value("wellbeing_safety_page", "", "html")
+    if not app.config.html_favicon:  # else every browser asks the server for /favicon.ico, and logs a 404
+        app.config.html_favicon = str(HERE / "static" / "favicon.svg")
     app.config.html_static_path.append(str(HERE / "static"))
     app.config.templates_path.insert(0, str(HERE / "templates"))
     app.add_css_file("icons.css")

@@ -10,38 +10,16 @@
   var PREFIX = "wellbeing-course:v1:assessment:";
   var SKIP = "skip";
 
-  function storage() {
-    try {
-      var s = window.localStorage;
-      return s && !s.wbMemoryOnly ? s : null; // the page template's memory stand-in keeps nothing
-    } catch (e) {
-      return null;
-    }
-  }
+  // Storage and downloads are wellbeing.js's, which every page loads first.
+  var store = window.wellbeingCourse;
 
   function read(id) {
-    var s = storage();
-    if (!s) return null;
-    try {
-      var raw = s.getItem(PREFIX + id);
-      return raw === null ? null : JSON.parse(raw);
-    } catch (e) {
-      return null;
-    }
+    return store.read("assessment:" + id);
   }
 
   // "" on success, or a sentence saying why the browser refused.
   function write(id, value) {
-    var s = storage();
-    if (!s) return "this browser does not allow the course to store anything (storage is turned off).";
-    try {
-      if (value === null) s.removeItem(PREFIX + id);
-      else s.setItem(PREFIX + id, JSON.stringify(value));
-      return "";
-    } catch (e) {
-      if (e && (e.name === "QuotaExceededError" || e.code === 22)) return "this browser's storage is full.";
-      return "this browser refused to store it (" + (e && e.name ? e.name : "unknown error") + ").";
-    }
+    return store.write("assessment:" + id, value);
   }
 
   function validValue(v, top) {
@@ -136,24 +114,13 @@
       });
     });
 
-    function download(name, text) {
-      var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-      var a = document.createElement("a");
-      a.href = url;
-      a.download = name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    }
-
     root.querySelector('[data-assessment="export"]').addEventListener("click", function () {
       var answers = current(); // what the page shows: newest, and all there is if storage fails
       var out = ids.filter(function (id) { return id in answers; }).map(function (id) {
         return { id: id, value: answers[id], text: data.texts[id] };
       });
       var file = { format: data.format, version: 1, exported: new Date().toISOString(), answers: out };
-      download("wellbeing-self-assessment.json", JSON.stringify(file, null, 2));
+      store.download("wellbeing-self-assessment.json", "application/json", JSON.stringify(file, null, 2));
       say(alertBox, "");
       say(status, "Your self-assessment was exported as a JSON file (" + out.length + " ratings).");
     });

@@ -412,7 +412,7 @@
       reader.readAsText(file);
     });
     root.querySelector('[data-journal="delete"]').addEventListener("click", function () {
-      if (!window.confirm("Delete every reflection and quiz answer this course saved in this browser? This cannot be undone.")) {
+      if (!window.confirm("Delete every reflection, quiz answer and self-assessment rating this course saved in this browser? This cannot be undone.")) {
         say(status, "Nothing was deleted.");
         return;
       }
@@ -522,6 +522,9 @@
     });
     window.addEventListener("pagehide", flushAll);
   }
+
+  // The self-assessment's script (loaded after this one, on its page only) stores and exports the same way.
+  window.wellbeingCourse = { read: read, write: write, download: download };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
