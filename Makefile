@@ -16,9 +16,9 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	touch $@
 
-# Debian's Chromium, for the browser tests; installed only when run as root and missing.
+# Debian's Chromium (browser tests) and poppler-utils (PDF tests); installed only when run as root and missing.
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! { command -v chromium && command -v pdftotext; } >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "Chromium is missing: install Debian's 'chromium' package (as root: apt-get install chromium)"; exit 1; fi; \
 	fi
@@ -33,7 +33,11 @@ test: book tests/node_modules/.installed chromium pdf offline
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest
 
 # Both books as PDFs in _build/pdf/, printed by headless Chromium (poppler-utils numbers the contents).
-pdf: book chromium
+# Remade only when a source changed: printing both books takes half a minute.
+SOURCES := $(shell git ls-files _config.yml _toc.yml modules book quizzes assessment facilitator wellbeing_course 2>/dev/null)
+PDFS := _build/pdf/wellbeing-course.pdf _build/pdf/facilitator-guide.pdf
+pdf: $(PDFS)
+$(PDFS) &: $(STAMP) $(SOURCES) | chromium
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course pdf
 
 # The built learner book as one zip, for an internal server or to open from a folder.
