@@ -151,8 +151,11 @@ def main() -> None:
         figures[key].update(pages=count, cold=cold / count, warm=warm / count, text_edit=text_edit)
     figures["ours"]["quiz_edit"] = (course.edit_quiz(), course.build())[1]
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(work))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(work))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     server = f"http://127.0.0.1:{httpd.server_port}"

@@ -86,7 +86,14 @@ def load_course(root: Path | None = None) -> Course:
     return Course(root=root, modules=modules, banks=banks)
 
 
-@lru_cache(maxsize=None)
 def cached_course(root: Path) -> Course:
-    """One load per kernel: a notebook calls quiz() several times."""
+    """One load while the sources stay as they are: a notebook calls quiz() several times, and the
+    build asks for the course once per page."""
+    root = Path(root).resolve()
+    sources = [root / "_toc.yml", *sorted((root / "quizzes").glob("*.yml")), *sorted((root / "modules").glob("*.md"))]
+    return _load_once(root, tuple((str(p), p.stat().st_mtime_ns) for p in sources if p.exists()))
+
+
+@lru_cache(maxsize=4)
+def _load_once(root: Path, stamp: tuple) -> Course:
     return load_course(root)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .course import find_root, load_course
+from .course import cached_course, find_root
 from .display import STATIC_ENV
 from .modules import parse_module
 
@@ -79,41 +79,36 @@ def _assets_digest() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 
-def _outdated_when_assets_change(app, env, added, changed, removed):
-    """Sphinx skips writing (and so copying static files) when no page changed: an edit to our
-    script, stylesheet or templates alone would never reach the built book. Rewrite every page then."""
-    digest = _assets_digest()
-    if getattr(env, "wellbeing_assets", None) != digest:
-        env.wellbeing_assets = digest
-        return sorted(env.found_docs - added - changed)
-    return []
-
-
 def _page_inputs(page, course) -> list:
-    """What this page's cells read besides their own code, and the files that hold it."""
-    inputs, files = [], []
+    """What this page's cells read besides their own code."""
+    inputs = []
     for call in page.calls:
         if call.name == "quiz" and call.args and call.args[0] in course.banks:
-            bank_file = course.root / "quizzes" / f"{call.args[0]}.yml"
-            inputs.append(bank_file.read_bytes().decode("utf-8"))
-            files.append(bank_file)
+            inputs.append((course.root / "quizzes" / f"{call.args[0]}.yml").read_text(encoding="utf-8"))
         elif call.name == "journal":
             inputs.append([(m.title, r.id, r.prompt) for m in course.modules for r in m.reflections])
-            files += [Path(m.path) for m in course.modules]
         elif call.name == "progress":
             inputs.append([(m.slug, m.title, m.total_minutes) for m in course.modules])
             inputs.append({slug: [q.id for q in bank.questions] for slug, bank in course.banks.items()})
-            files += [Path(m.path) for m in course.modules] + [Path(b.path) for b in course.banks.values()]
         elif call.name == "assessment":  # the statements, module titles and module 5's step headings
             statements = course.root / "assessment" / "statements.yml"
-            inputs.append(statements.read_bytes().decode("utf-8") if statements.exists() else "")
+            inputs.append(statements.read_text(encoding="utf-8") if statements.exists() else "")
             inputs.append([(m.slug, m.title, [h[1] for h in m.headings]) for m in course.modules])
-            files += [statements] + [Path(m.path) for m in course.modules]
-    return inputs, files
+    return inputs
 
 
 def _code_digest() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(HERE.glob("*.py")))).hexdigest()
+
+
+def _inputs_digest(path: Path) -> str | None:
+    """A digest of what this page's cells read besides their own code, or None if they read nothing."""
+    page = parse_module(path)
+    if not page.calls:
+        return None
+    inputs = _page_inputs(page, cached_course(find_root(path.parent)))
+    inputs.append(_code_digest())  # a change to how the package renders re-runs every page that uses it
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
 def _pin_inputs(app, docname, source):
@@ -123,16 +118,28 @@ def _pin_inputs(app, docname, source):
     path = Path(app.env.doc2path(docname))
     if path.suffix != ".md" or "code-cell" not in source[0]:
         return
-    course = load_course(find_root(path.parent))
-    page = parse_module(path)
-    if not page.calls:
+    digest = _inputs_digest(path)
+    if digest is None:
         return
-    inputs, files = _page_inputs(page, course)
-    inputs.append(_code_digest())  # a change to how the package renders re-runs every page that uses it
-    for file in files:
-        app.env.note_dependency(str(Path(file).resolve()))
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    app.env.wellbeing_inputs[docname] = digest
     source[0] += f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n# the inputs of this page: {digest}\n```\n"
+
+
+def _outdated(app, env, added, changed, removed):
+    """Pages whose inputs changed, and every page when our script, stylesheet or templates did
+    (Sphinx skips writing, and so copying static files, when no page changed)."""
+    if not hasattr(env, "wellbeing_inputs"):
+        env.wellbeing_inputs = {}
+    digest = _assets_digest()
+    if getattr(env, "wellbeing_assets", None) != digest:
+        env.wellbeing_assets = digest
+        return sorted(env.found_docs - added - changed)
+    return sorted(doc for doc, pinned in env.wellbeing_inputs.items()
+                  if doc in env.found_docs and doc not in changed and _inputs_digest(Path(env.doc2path(doc))) != pinned)
+
+
+def _merge_inputs(app, env, docnames, other):
+    env.wellbeing_inputs.update({d: other.wellbeing_inputs[d] for d in docnames if d in other.wellbeing_inputs})
 
 
 def setup(app):
@@ -152,6 +159,7 @@ def setup(app):
     app.connect("html-page-context", _assessment_assets, priority=400)
     app.connect("builder-inited", _add_filters)
     app.connect("source-read", _pin_inputs)
-    app.connect("env-get-outdated", _outdated_when_assets_change)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-merge-info", _merge_inputs)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
