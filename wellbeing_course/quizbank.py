@@ -148,18 +148,24 @@ def _has_alias_cycle_or_reuse(node, seen=None) -> bool:
     return any(_has_alias_cycle_or_reuse(child, seen) for child in children)
 
 
+def compose_root(text: str, path: str, needs: str):
+    """The file's YAML tree, or CourseError if it is empty, not YAML, or uses anchors and aliases."""
+    root = _compose(text, path)
+    if root is None:
+        raise CourseError([Problem(path, 1, 1, f"the file is empty: it needs {needs}")])
+    try:
+        if _has_alias_cycle_or_reuse(root):
+            raise CourseError([Problem(path, 1, 1, "anchors and aliases (& and *) are not supported in this file")])
+    except RecursionError:
+        raise CourseError([Problem(path, 1, 1, "the file is nested too deeply")]) from None
+    return root
+
+
 def parse_bank(text: str, path: str) -> Bank:
     """Parse one bank's text; raise CourseError listing every problem found."""
     slug = Path(path).stem
-    root = _compose(text, path)
+    root = compose_root(text, path, "'module:' and 'questions:'")
     reader = _Reader(path)
-    if root is None:
-        raise CourseError([Problem(path, 1, 1, "the file is empty: it needs 'module:' and 'questions:'")])
-    try:
-        if _has_alias_cycle_or_reuse(root):
-            raise CourseError([Problem(path, 1, 1, "anchors and aliases (& and *) are not supported in quiz files")])
-    except RecursionError:
-        raise CourseError([Problem(path, 1, 1, "the file is nested too deeply to be a quiz bank")]) from None
 
     top = reader.mapping(root, BANK_KEYS, "the quiz file")
     if isinstance(root, yaml.MappingNode):

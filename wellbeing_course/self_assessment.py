@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from .errors import CourseError, Problem, display_path
-from .quizbank import ID_PATTERN, _compose, _has_alias_cycle_or_reuse, _Reader
+from .quizbank import ID_PATTERN, _Reader, compose_root
 
 SOURCE = Path("assessment") / "statements.yml"
 FORMAT = "wellbeing-course-assessment"
@@ -119,15 +119,8 @@ def parse_assessment(text: str, path: str, modules: Iterable[str] | None = None)
     ``modules`` is the course's module slugs: each statement must name one of them.
     """
     known_modules = set(modules) if modules is not None else None
-    root = _compose(text, path)
+    root = compose_root(text, path, "'scale:', 'skip:' and 'areas:'")
     reader = _Reader(path)
-    if root is None:
-        raise CourseError([Problem(path, 1, 1, "the file is empty: it needs 'scale:', 'skip:' and 'areas:'")])
-    try:
-        if _has_alias_cycle_or_reuse(root):
-            raise CourseError([Problem(path, 1, 1, "anchors and aliases (& and *) are not supported here")])
-    except RecursionError:
-        raise CourseError([Problem(path, 1, 1, "the file is nested too deeply")]) from None
     top = reader.mapping(root, TOP_KEYS, "the self-assessment file")
     for key in sorted(TOP_KEYS - set(top)):
         if isinstance(root, yaml.MappingNode):
