@@ -108,25 +108,21 @@ def clean(build: Path, keep_cache: bool) -> None:
 
 
 def page_load(server: str, path: str, browser) -> dict:
+    """Requests (outside hosts included, and refused), bytes from the browser's own resource timing."""
     context = browser.new_context()
-    seen = {"requests": 0, "bytes": 0}
-
-    def on_response(response):
-        seen["requests"] += 1
-        try:
-            seen["bytes"] += len(response.body())
-        except Exception:  # a redirect or an aborted request has no body
-            pass
-
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
     page = context.new_page()
-    page.on("requestfailed", lambda r: seen.__setitem__("requests", seen["requests"] + 1))
-    page.on("response", on_response)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(server + path, wait_until="load")
-    timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
-        return {dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }""")
+    page.wait_for_timeout(500)  # let deferred fonts and icons arrive
+    figures = page.evaluate("""() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const all = [nav, ...performance.getEntriesByType('resource')];
+        return {bytes: all.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0),
+                dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd}; }""")
     context.close()
-    return {**seen, "dcl_ms": timing["dcl"], "load_ms": timing["load"]}
+    return {"requests": len(requests), "bytes": figures["bytes"], "dcl_ms": figures["dcl"], "load_ms": figures["load"]}
 
 
 def row(label: str, ours: float, stock: float, unit: str, goal: str = "") -> str:

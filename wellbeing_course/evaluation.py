@@ -19,14 +19,9 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")  # never a window, never a GUI toolkit: the build and the tests are headless
-
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from .errors import CourseError, Problem, display_path  # noqa: E402
+from .errors import CourseError, Problem, display_path
 
 RATING_MIN, RATING_MAX = 1, 5
 PHASES = ("pre", "post")
@@ -218,8 +213,12 @@ class Results:
 
     # --- the chart ---
 
-    def figure(self) -> Figure:
+    def figure(self):
         """A horizontal bar chart of the per-item averages (before and after, for the self-check)."""
+        # Imported here: the build writes the guide's pages with this module but draws no chart.
+        # A Figure needs no GUI toolkit, so the build and the tests stay headless.
+        from matplotlib.figure import Figure
+
         averages = self.averages()
         labels = list(averages["Item"])[::-1]
         fig = Figure(figsize=(7.5, 0.6 * len(labels) + 1.6), dpi=100)
