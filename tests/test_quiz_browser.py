@@ -118,24 +118,29 @@ def test_failing_storage_keeps_text_and_says_so(context, server, breakage, reaso
 
 
 def test_second_tab_never_silently_overwrites(context, server):
-    """Two tabs editing one reflection: the later save is held back and the learner chooses."""
-    first, second = context.new_page(), context.new_page()
-    first.goto(server + TRY_IT)
-    second.goto(server + TRY_IT)
-    second.evaluate("""() => { const a = document.getElementById('wb-r-try-it-hopes');
+    """Two tabs with unsaved edits to one reflection: whichever saves first is kept, the other tab
+    keeps its own text and asks which to keep, and nothing is overwritten until the learner chooses."""
+    tabs = {"first": context.new_page(), "second": context.new_page()}
+    for page in tabs.values():
+        page.goto(server + TRY_IT)
+    tabs["second"].evaluate("""() => { const a = document.getElementById('wb-r-try-it-hopes');
         a.value = 'Typed in the second tab.'; a.dispatchEvent(new Event('input')); }""")
-    first.fill("#wb-r-try-it-hopes", "Written in the first tab.")
-    first.locator("#wb-r-try-it-hopes").blur()  # saves at once, while the second tab's text is unsaved
-    second.wait_for_timeout(900)
+    tabs["first"].fill("#wb-r-try-it-hopes", "Typed in the first tab.")
+    tabs["first"].locator("#wb-r-try-it-hopes").blur()
+    tabs["second"].wait_for_timeout(900)  # the second tab's autosave has come due
 
-    stored = first.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-hopes')).text")
-    assert stored == "Written in the first tab."
-    assert "changed in another tab" in second.locator("#wb-r-try-it-hopes-alert").inner_text()
-    assert second.input_value("#wb-r-try-it-hopes") == "Typed in the second tab."
+    def stored():
+        return tabs["first"].evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-hopes')).text")
+    # Which tab saves first depends on timing; the other one must hold back.
+    winner = "first" if stored() == "Typed in the first tab." else "second"
+    loser = tabs["second" if winner == "first" else "first"]
+    assert stored() == f"Typed in the {winner} tab."
+    assert "changed in another tab" in loser.locator("#wb-r-try-it-hopes-alert").inner_text()
+    assert loser.input_value("#wb-r-try-it-hopes") != stored()
 
-    second.click("text=Keep the text in this box")
-    stored = first.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-hopes')).text")
-    assert stored == "Typed in the second tab."
+    kept = loser.input_value("#wb-r-try-it-hopes")
+    loser.click("text=Keep the text in this box")
+    assert stored() == kept
 
 
 def _export(page, which: str) -> str:
