@@ -138,32 +138,16 @@
     }
 
     function replaceAll(answers) {
-      var before = ids.map(function (id) { return [id, read(id)]; });
       var stamp = new Date().toISOString();
-      for (var i = 0; i < ids.length; i++) {
-        var id = ids[i];
-        var problem = write(id, id in answers ? { value: answers[id], at: stamp } : null);
-        if (problem) {
-          before.forEach(function (b) { write(b[0], b[1]); }); // all or nothing
-          return problem;
-        }
-      }
-      return "";
+      return store.writeAll(ids.map(function (id) {
+        return ["assessment:" + id, id in answers ? { value: answers[id], at: stamp } : null];
+      }));
     }
 
     root.querySelector("#wb-assessment-import").addEventListener("change", function (event) {
-      var chosen = event.target.files && event.target.files[0];
-      if (!chosen) return;
-      var reader = new FileReader();
-      reader.onload = function () {
-        var file;
-        try {
-          file = JSON.parse(String(reader.result));
-        } catch (e) {
-          file = undefined;
-        }
-        event.target.value = "";
-        var problem = file === undefined ? "This file is not a self-assessment exported from this course (it is not JSON)." : invalid(file);
+      store.readChosenJson(event.target, function (file, unreadable) {
+        var problem = unreadable ? "The file could not be read." :
+          file === undefined ? "This file is not a self-assessment exported from this course (it is not JSON)." : invalid(file);
         if (!problem && Object.keys(current()).length &&
             !window.confirm("Replace the ratings on this page with the ones in the file?")) {
           say(status, "Nothing was imported.");
@@ -184,11 +168,7 @@
         restore();
         render();
         say(status, "Imported " + file.answers.length + " ratings.");
-      };
-      reader.onerror = function () {
-        say(alertBox, "The file could not be read. Your ratings have not changed.");
-      };
-      reader.readAsText(chosen);
+      });
     });
 
     root.querySelector('[data-assessment="delete"]').addEventListener("click", function () {

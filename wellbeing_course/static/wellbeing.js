@@ -58,6 +58,44 @@
     return keys;
   }
 
+  // Writes every [key, value] or none: on the first refusal, puts back what was there.
+  // Returns "" or the sentence saying why the browser refused.
+  function writeAll(writes) {
+    var before = writes.map(function (w) { return [w[0], read(w[0])]; });
+    for (var i = 0; i < writes.length; i++) {
+      var problem = write(writes[i][0], writes[i][1]);
+      if (problem) {
+        before.forEach(function (b) { write(b[0], b[1]); });
+        return problem;
+      }
+    }
+    return "";
+  }
+
+  // Reads the file chosen in a file input as JSON: done(data), with data undefined when the file
+  // is not JSON, or done(undefined, true) when it cannot be read. Clears the input, so the same
+  // file can be chosen again.
+  function readChosenJson(input, done) {
+    var file = input.files && input.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data;
+      try {
+        data = JSON.parse(String(reader.result));
+      } catch (e) {
+        data = undefined;
+      }
+      input.value = "";
+      done(data, false);
+    };
+    reader.onerror = function () {
+      input.value = "";
+      done(undefined, true);
+    };
+    reader.readAsText(file);
+  }
+
   function say(el, text) {
     if (el) el.textContent = text;
   }
@@ -353,15 +391,7 @@
     (data.quiz || []).forEach(function (e) {
       writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now() }]);
     });
-    var before = writes.map(function (w) { return [w[0], read(w[0])]; });
-    for (var i = 0; i < writes.length; i++) {
-      var problem = write(writes[i][0], writes[i][1]);
-      if (problem) {
-        before.forEach(function (b) { write(b[0], b[1]); }); // all or nothing
-        return problem;
-      }
-    }
-    return "";
+    return writeAll(writes);
   }
 
   function setupJournal(root) {
@@ -379,22 +409,13 @@
       say(status, "Your journal was exported as a JSON file.");
     });
     root.querySelector("#wb-journal-import").addEventListener("change", function (event) {
-      var file = event.target.files && event.target.files[0];
-      if (!file) return;
-      var reader = new FileReader();
-      reader.onload = function () {
-        var data;
-        try {
-          data = JSON.parse(String(reader.result));
-        } catch (e) {
-          data = null;
-        }
-        var problem = data === null ? "This file is not a journal exported from this course (it is not JSON)." : invalidJournal(data);
+      readChosenJson(event.target, function (data, unreadable) {
+        var problem = unreadable ? "The file could not be read." :
+          data === undefined ? "This file is not a journal exported from this course (it is not JSON)." : invalidJournal(data);
         if (!problem) {
           var failure = importJournal(data);
           if (failure) problem = "Nothing was imported: " + failure;
         }
-        event.target.value = "";
         if (problem) {
           say(status, "");
           say(alertBox, problem + " Nothing in your journal has changed.");
@@ -405,11 +426,7 @@
         restoreQuizzes();
         updateProgress();
         say(status, "Imported " + data.reflections.length + " reflections and " + (data.quiz || []).length + " quiz answers.");
-      };
-      reader.onerror = function () {
-        say(alertBox, "The file could not be read. Nothing in your journal has changed.");
-      };
-      reader.readAsText(file);
+      });
     });
     root.querySelector('[data-journal="delete"]').addEventListener("click", function () {
       if (!window.confirm("Delete every reflection, quiz answer and self-assessment rating this course saved in this browser? This cannot be undone.")) {
@@ -524,7 +541,7 @@
   }
 
   // The self-assessment's script (loaded after this one, on its page only) stores and exports the same way.
-  window.wellbeingCourse = { read: read, write: write, download: download };
+  window.wellbeingCourse = { read: read, write: write, writeAll: writeAll, readChosenJson: readChosenJson, download: download };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
