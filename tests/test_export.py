@@ -22,7 +22,7 @@ import yaml
 
 from wellbeing_course import export
 from wellbeing_course.course import load_course
-from wellbeing_course.html import HINTS
+from wellbeing_course.words import word
 from wellbeing_course.quizbank import Bank, Question, parse_bank
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,7 +178,7 @@ def expected_paragraphs(q: Question) -> list[str]:
     found = [f"Composite example. {q.scenario}"] if q.scenario else []
     found.append(q.prompt)
     if q.type == "reflective":
-        found.append(HINTS["reflective"])
+        found.append(word("quiz.hint.reflective"))
     return found
 
 

@@ -63,7 +63,7 @@ from pathlib import Path
 
 from .course import Course, load_course
 from .errors import CourseError, Problem
-from .html import HINTS
+from .words import word
 from .quizbank import Bank, Option, Question
 
 FORMATS = ("gift", "moodle-xml")
@@ -98,10 +98,10 @@ def question_html(q: Question) -> str:
     """The question text: the scenario, the prompt and, for reflective questions, the hint."""
     parts = []
     if q.scenario:
-        parts.append(f"<p><strong>Composite example.</strong> {_text(q.scenario)}</p>")
+        parts.append(f"<p><strong>{_text(word('quiz.scenario_label'))}</strong> {_text(q.scenario)}</p>")
     parts.append(f"<p>{_text(q.prompt)}</p>")
     if q.type == "reflective":
-        parts.append(f"<p>{_text(HINTS['reflective'])}</p>")
+        parts.append(f"<p>{_text(word('quiz.hint.reflective'))}</p>")
     return "".join(parts)
 
 

@@ -14,12 +14,7 @@ from html import escape
 from .course import Course
 from .quizbank import Bank, Question
 
-HINTS = {
-    "single": "Choose one answer.",
-    "multiple": "Choose all that apply.",
-    "true-false": "Choose true or false.",
-    "reflective": "There is no single right answer: choose the one closest to what you would do.",
-}
+from .words import word
 
 
 def _json_script(data: dict, css_class: str) -> str:
@@ -35,19 +30,19 @@ def question_html(q: Question, module: str, number: int, count: int) -> str:
              f'data-module="{escape(module)}" data-type="{q.type}">']
     described = []
     if q.scenario:
-        parts.append(f'<p class="wb-scenario" id="{base}-scenario"><strong>Composite example.</strong> '
+        parts.append(f'<p class="wb-scenario" id="{base}-scenario"><strong>{escape(word("quiz.scenario_label"))}</strong> '
                      f"{escape(q.scenario)}</p>")
         described.append(f"{base}-scenario")
     described.append(f"{base}-hint")
     parts.append(f'<fieldset aria-describedby="{" ".join(described)}">')
-    parts.append(f'<legend><span class="wb-number">Question {number} of {count}.</span> {escape(q.prompt)}</legend>')
-    parts.append(f'<p class="wb-hint" id="{base}-hint">{HINTS[q.type]}</p>')
+    parts.append(f'<legend><span class="wb-number">{escape(word("quiz.question_number", number=number, count=count))}</span> {escape(q.prompt)}</legend>')
+    parts.append(f'<p class="wb-hint" id="{base}-hint">{escape(word("quiz.hint." + q.type))}</p>')
     for n, option in enumerate(q.options):
         oid = f"{base}-{n}"
         parts.append(f'<div class="wb-option"><input type="{kind}" name="{base}" id="{oid}" value="{n}">'
                      f'<label for="{oid}">{escape(option.text)}</label></div>')
     parts.append("</fieldset>")
-    parts.append('<button type="button" class="wb-button wb-check">Check answer</button>')
+    parts.append(f'<button type="button" class="wb-button wb-check">{escape(word("quiz.check"))}</button>')
     parts.append(f'<div class="wb-feedback" role="status" id="{base}-feedback"></div>')
     parts.append(_json_script({
         "type": q.type,
@@ -68,7 +63,7 @@ def reflection_html(reflection_id: str, prompt: str, module: str = "") -> str:
     base = f"wb-r-{reflection_id}"
     return (
         f'<div class="wb-reflection" data-reflection="{escape(reflection_id)}" data-module="{escape(module)}">'
-        f'<label class="wb-reflection-label" for="{base}"><span class="wb-tag">Reflect.</span> {escape(prompt)}</label>'
+        f'<label class="wb-reflection-label" for="{base}"><span class="wb-tag">{escape(word("reflection.tag"))}</span> {escape(prompt)}</label>'
         f'<textarea id="{base}" rows="5" aria-describedby="{base}-status"></textarea>'
         f'<p class="wb-save-status" role="status" id="{base}-status"></p>'
         f'<div class="wb-alert" role="alert" id="{base}-alert"></div>'

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .course import cached_course, find_root
 from .display import STATIC_ENV
 from .modules import parse_module
+from .words import catalog_json
 
 HERE = Path(__file__).parent
 
@@ -53,6 +54,7 @@ def _page_context(app, pagename, templatename, context, doctree):
             context[key] = [a for a in context[key] if not _is_unused(a)]
     context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
+    context["wellbeing_words"] = Markup(catalog_json())
 
 
 def _assessment_assets(app, pagename, templatename, context, doctree):
@@ -76,6 +78,7 @@ def _drop_thebe_config(app, doctree, docname):
 
 def _assets_digest() -> str:
     files = sorted(p for folder in ("static", "templates") for p in (HERE / folder).rglob("*") if p.is_file())
+    files.append(HERE / "words.yml")
     return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .html import HINTS
 from .quizbank import Bank, Question
+from .words import word
 
 FORMAT = "wellbeing-course-journal"
 _journal_path: Path | None = None
@@ -91,13 +91,13 @@ def save_reflection(reflection_id: str, prompt: str, module: str, text: str, pat
 
 def export_markdown(path: Path | None = None) -> str:
     """The journal as Markdown, the same shape as the book's export."""
-    lines = ["# My Wellbeing Model journal", ""]
+    lines = [f"# {word('journal.title')}", ""]
     module = None
     for entry in read_journal(path)["reflections"]:
         if entry.get("module") != module:
             module = entry.get("module")
-            lines += [f"## {module or 'Other'}", ""]
-        lines += [f"### {entry.get('prompt') or entry['id']}", "", entry.get("text") or "(no answer yet)", ""]
+            lines += [f"## {module or word('journal.other_module')}", ""]
+        lines += [f"### {entry.get('prompt') or entry['id']}", "", entry.get("text") or word("journal.no_answer"), ""]
     return "\n".join(lines)
 
 
@@ -111,9 +111,9 @@ class QuizWidget:
 class QuestionWidget:
     def __init__(self, question: Question, number: int, count: int):
         self.question = question
-        header = f"<p><strong>Question {number} of {count}.</strong> {escape(question.prompt)}</p>"
+        header = f"<p><strong>{escape(word('quiz.question_number', number=number, count=count))}</strong> {escape(question.prompt)}</p>"
         if question.scenario:
-            header = f"<p><strong>Composite example.</strong> {escape(question.scenario)}</p>" + header
+            header = f"<p><strong>{escape(word('quiz.scenario_label'))}</strong> {escape(question.scenario)}</p>" + header
         texts = [o.text for o in question.options]
         if question.type == "multiple":
             self.choices = [w.Checkbox(value=False, description=t, indent=False,
@@ -122,10 +122,10 @@ class QuestionWidget:
         else:
             self.choices = w.RadioButtons(options=texts, value=None, layout=w.Layout(width="auto"))
             chooser = self.choices
-        self.check = w.Button(description="Check answer")
+        self.check = w.Button(description=word("quiz.check"))
         self.feedback = w.HTML()
         self.check.on_click(lambda _button: self.show())
-        self.box = w.VBox([w.HTML(header + f"<p>{HINTS[question.type]}</p>"), chooser, self.check, self.feedback])
+        self.box = w.VBox([w.HTML(header + f"<p>{escape(word('quiz.hint.' + question.type))}</p>"), chooser, self.check, self.feedback])
 
     def select(self, *indexes: int) -> None:
         """Choose options by position, as a learner would by clicking."""
@@ -145,20 +145,20 @@ class QuestionWidget:
         chosen = self.selected()
         q = self.question
         if not chosen:
-            self.feedback.value = "<p>Choose an answer first, then check it.</p>"
+            self.feedback.value = f"<p>{escape(word('quiz.choose_first'))}</p>"
             return
         if q.type == "reflective":
-            head = "There is no single right answer here. Some things to weigh:"
+            head = word("quiz.verdict.reflective")
         elif set(chosen) == {n for n, o in enumerate(q.options) if o.correct}:
-            head = "Yes, that's right."
+            head = word("quiz.verdict.correct")
         else:
-            head = "Not quite."
+            head = word("quiz.verdict.incorrect")
         items = []
         for n, option in enumerate(q.options):
             if n in chosen:
-                items.append(f"<li><strong>You chose: {escape(option.text)}</strong> {escape(option.feedback)}</li>")
+                items.append(f"<li><strong>{escape(word('quiz.you_chose'))}{escape(option.text)}</strong> {escape(option.feedback)}</li>")
             elif q.type == "multiple" and option.correct:
-                items.append(f"<li><strong>You did not choose: {escape(option.text)}</strong> {escape(option.feedback)}</li>")
+                items.append(f"<li><strong>{escape(word('quiz.you_missed'))}{escape(option.text)}</strong> {escape(option.feedback)}</li>")
         more = f"<p>{escape(q.explanation)}</p>" if q.explanation else ""
         self.feedback.value = f"<p><strong>{head}</strong></p><ul>{''.join(items)}</ul>{more}"
 
@@ -175,7 +175,7 @@ class ReflectionWidget:
                                  "Saving here keeps the old file under a new name.</p>")
         self.area = w.Textarea(value=saved.get("text", ""), layout=w.Layout(width="100%", height="8em"))
         self.area.observe(self._changed, names="value")
-        self.box = w.VBox([w.HTML(f"<p><strong>Reflect.</strong> {escape(prompt)}</p>"), self.area, self.status])
+        self.box = w.VBox([w.HTML(f"<p><strong>{escape(word('reflection.tag'))}</strong> {escape(prompt)}</p>"), self.area, self.status])
 
     def _changed(self, change) -> None:
         try:

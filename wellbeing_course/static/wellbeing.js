@@ -9,6 +9,26 @@
   var SAVE_DELAY_MS = 600; // autosave at most a second behind the learner's typing
   var FORMAT = "wellbeing-course-journal";
 
+  /* ---- the interface words: the catalog (words.yml) that the page carries as JSON ---- */
+
+  var WORDS = (function () {
+    var el = document.getElementById("wb-words");
+    try {
+      return el ? JSON.parse(el.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+
+  // t("quiz.question_number", {number: 2, count: 8}): the catalog's words, placeholders filled.
+  function t(key, values) {
+    var node = key.split(".").reduce(function (n, part) { return n && n[part]; }, WORDS);
+    if (typeof node !== "string") return key;
+    return node.replace(/\{(\w+)\}/g, function (m, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+    });
+  }
+
   /* ---- storage that never throws ---- */
 
   function storage() {
@@ -136,11 +156,7 @@
     box.className = "wb-feedback wb-" + result;
     var head = document.createElement("p");
     head.className = "wb-verdict";
-    head.textContent = {
-      correct: "Yes, that's right.",
-      incorrect: data.type === "multiple" ? "Not quite: look again at the options below." : "Not quite.",
-      reflective: "There is no single right answer here. Some things to weigh:"
-    }[result];
+    head.textContent = t("quiz.verdict." + result);
     box.appendChild(head);
     var list = document.createElement("ul");
     data.options.forEach(function (option, i) {
@@ -149,7 +165,7 @@
       if (!picked && !(data.type === "multiple" && option.correct)) return;
       var item = document.createElement("li");
       var label = document.createElement("strong");
-      label.textContent = (picked ? "You chose: " : "You did not choose: ") + option.text;
+      label.textContent = t(picked ? "quiz.you_chose" : "quiz.you_missed") + option.text;
       item.appendChild(label);
       item.appendChild(document.createTextNode(" " + option.feedback));
       list.appendChild(item);
@@ -177,7 +193,7 @@
       var chosen = selected(q);
       if (!chosen.length) {
         box.className = "wb-feedback wb-empty";
-        say(box, "Choose an answer first, then check it.");
+        say(box, t("quiz.choose_first"));
         return;
       }
       var result = verdict(data, chosen);
@@ -185,7 +201,7 @@
       var problem = write("quiz:" + id, { selected: chosen, result: result, at: now() });
       if (problem) {
         var note = document.createElement("p");
-        note.textContent = "Your answer is shown but could not be kept for next time: " + problem;
+        note.textContent = t("quiz.not_kept") + problem;
         box.appendChild(note);
       }
       updateProgress();
@@ -220,7 +236,7 @@
       var record = { text: area.value, updated: now(), rev: newRev(), module: el.getAttribute("data-module") };
       var problem = area.value ? write("reflection:" + id, record) : write("reflection:" + id, null);
       if (problem) {
-        say(status, "Not saved.");
+        say(status, t("reflection.not_saved"));
         say(alertBox, "Your answer could not be saved on this device: " + problem +
           " Your text is still in the box. Copy it somewhere safe, or export your journal, before you leave this page.");
         return;
@@ -228,12 +244,12 @@
       ctl.rev = area.value ? record.rev : null;
       ctl.dirty = false;
       clearAlert();
-      say(status, "Saved on this device.");
+      say(status, t("reflection.saved"));
     }
 
     function conflict(current) {
       ctl.conflict = true;
-      say(status, "Not saved.");
+      say(status, t("reflection.not_saved"));
       alertBox.textContent = "";
       var p = document.createElement("p");
       p.textContent = "This answer was changed in another tab or window. Nothing has been overwritten. " +
@@ -270,7 +286,7 @@
 
     area.addEventListener("input", function () {
       ctl.dirty = true;
-      say(status, "Saving…");
+      say(status, t("reflection.saving"));
       clearTimeout(ctl.timer);
       ctl.timer = setTimeout(flush, SAVE_DELAY_MS);
     });
@@ -324,7 +340,8 @@
     Object.keys(boxes).forEach(function (id) {
       var ctl = boxes[id][0];
       var label = ctl.area.labels && ctl.area.labels[0];
-      var prompt = label ? label.textContent.replace(/^Reflect\.\s*/, "") : "";
+      var tag = label && label.querySelector(".wb-tag");
+      var prompt = label ? label.textContent.slice(tag ? tag.textContent.length : 0).trim() : "";
       if (ctl.area.value || entries[id]) {
         entries[id] = entries[id] || { id: id, module: "", updated: "" };
         entries[id].text = ctl.area.value;
@@ -354,14 +371,14 @@
   }
 
   function toMarkdown(entries) {
-    var lines = ["# My Wellbeing Model journal", "", "Exported " + now().slice(0, 10) + ". Kept on my device only.", ""];
+    var lines = ["# " + t("journal.title"), "", "Exported " + now().slice(0, 10) + ". Kept on my device only.", ""];
     var module = null;
     entries.forEach(function (e) {
       if (e.module !== module) {
         module = e.module;
-        lines.push("## " + (module || "Other"), "");
+        lines.push("## " + (module || t("journal.other_module")), "");
       }
-      lines.push("### " + (e.prompt || e.id), "", e.text || "(no answer yet)", "");
+      lines.push("### " + (e.prompt || e.id), "", e.text || t("journal.no_answer"), "");
     });
     return lines.join("\n");
   }

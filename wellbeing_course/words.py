@@ -1,0 +1,35 @@
+"""The catalog of interface words (``words.yml``), for Python and, as JSON in each page, the script.
+
+``word("quiz.verdict.correct")`` gives one string; ``word("quiz.question_number", number=2, count=8)``
+fills its placeholders. The book's pages carry the whole catalog as ``<script id="wb-words"
+type="application/json">``, so the script shows exactly the words the widgets show.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CATALOG = Path(__file__).with_name("words.yml")
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict:
+    return yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+
+
+def word(key: str, **values) -> str:
+    node = catalog()
+    for part in key.split("."):
+        node = node[part]
+    if not isinstance(node, str):
+        raise KeyError(f"{key} is a group of words, not one")
+    return node.format(**values) if values else node
+
+
+def catalog_json() -> str:
+    """The catalog for a page: '<' escaped so that no word can close the script element."""
+    return json.dumps(catalog(), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
