@@ -6,6 +6,7 @@ line and column and a duplicate key is an error instead of silently winning.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,12 @@ class Bank:
         raise KeyError(question_id)
 
 
+def _nearest(key: str, allowed: set[str]) -> str:
+    """'did you mean ...?' for a misspelt key, else the keys that are allowed."""
+    near = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+    return f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(allowed))}"
+
+
 class _Reader:
     """Walks a composed YAML tree, collecting every problem instead of stopping at the first."""
 
@@ -87,8 +94,7 @@ class _Reader:
             elif key in found:
                 self.problem(key_node, f"{what} has '{key}' twice")
             elif key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.problem(key_node, f"{what} has an unknown key '{key}' (known keys: {known})")
+                self.problem(key_node, f"{what} has an unknown key '{key}' ({_nearest(key, allowed)})")
             else:
                 found[key] = (key_node, value_node)
         return found
