@@ -14,6 +14,7 @@ from pathlib import Path
 from .course import Course, load_course, toc_files
 from .errors import CourseError, Problem
 from .modules import Module, parse_module
+from .organization import check_organization
 
 SKELETON = ["Questions this module answers", "Learning objectives", "Check your understanding", "Key points", "Sources"]
 MIN_REFLECTIONS = 3
@@ -208,6 +209,8 @@ def check_course(root: Path) -> list[Problem]:
     problems += _bank_language(course)
     from .self_assessment import check_assessment  # assessment/statements.yml
     problems += check_assessment(root, course)
+    pages = [root / f"{name}.md" for name in toc_files(root)] + sorted((root / "facilitator").glob("*.md"))
+    problems += check_organization(root, [p for p in pages if p.exists()])
     return sorted(problems)
 
 

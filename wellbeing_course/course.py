@@ -11,6 +11,7 @@ import yaml
 
 from .errors import CourseError, Problem
 from .modules import Module, Reflection, parse_module
+from .organization import Organization, load_organization
 from .quizbank import Bank, load_banks
 
 
@@ -31,6 +32,7 @@ class Course:
     root: Path
     modules: list[Module]
     banks: dict[str, Bank]
+    organization: Organization | None = None  # organization.yml: None for the generic edition
 
     def module(self, slug: str) -> Module:
         for m in self.modules:
@@ -81,16 +83,20 @@ def load_course(root: Path | None = None) -> Course:
                 modules.append(parse_module(root / f"{name}.md"))
             except CourseError as err:
                 problems.extend(err.problems)
+    try:
+        organization = load_organization(root)
+    except CourseError as err:
+        problems.extend(err.problems)
     if problems:
         raise CourseError(problems)
-    return Course(root=root, modules=modules, banks=banks)
+    return Course(root=root, modules=modules, banks=banks, organization=organization)
 
 
 def cached_course(root: Path) -> Course:
     """One load while the sources stay as they are: a notebook calls quiz() several times, and the
     build asks for the course once per page."""
     root = Path(root).resolve()
-    sources = [root / "_toc.yml", *sorted((root / "quizzes").glob("*.yml")), *sorted((root / "modules").glob("*.md"))]
+    sources = [root / "_toc.yml", root / "organization.yml", *sorted((root / "quizzes").glob("*.yml")), *sorted((root / "modules").glob("*.md"))]
     return _load_once(root, tuple((str(p), p.stat().st_mtime_ns) for p in sources if p.exists()))
 
 

@@ -106,6 +106,8 @@ def progress_html(course: Course, base: str = "../") -> str:
             f'<span class="wb-progress-text">({module.total_minutes} minutes)</span></li>'
         )
     # The completion record: the script shows it once every module's quiz is answered.
+    org = course.organization
+    edition = f"{escape(org.edition_title)}. " if org else ""
     record = (
         '<div class="wb-record" hidden>'
         '<h3 id="wb-record-title">Your completion record</h3>'
@@ -113,7 +115,7 @@ def progress_html(course: Course, base: str = "../") -> str:
         '<p><label for="wb-record-name">Your name, as it should appear on the record</label> '
         '<input type="text" id="wb-record-name" class="wb-record-input" autocomplete="off"></p>'
         '<div class="wb-record-sheet" role="group" aria-labelledby="wb-record-title">'
-        "<p class=\"wb-record-head\">The Wellbeing Model course: completion record</p>"
+        f"<p class=\"wb-record-head\">{edition}The Wellbeing Model course: completion record</p>"
         '<p>Name: <span class="wb-record-name"></span></p>'
         '<table><thead><tr><th scope="col">Module</th><th scope="col">Completed on</th></tr></thead>'
         '<tbody class="wb-record-rows"></tbody></table>'

@@ -8,6 +8,8 @@ value keeps its line, so each problem is reported as ``organization.yml:line:col
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -172,3 +174,64 @@ def load_organization(root: Path) -> Organization | None:
     except UnicodeDecodeError as err:
         raise CourseError([Problem(FILE, 1, 1, f"the file is not UTF-8 text ({err.reason})")]) from None
     return parse_organization(text, Path(root), FILE)
+
+
+# ---- the organization's parts of the pages ----
+# A page says where a part goes with a comment line, ``<!-- organization: contacts -->``. The
+# build puts the part there as MyST Markdown, so its headings join the page's contents and the
+# PDFs; without organization.yml, or when the part's field is absent, the line gives nothing.
+MARKER = re.compile(r"^<!--\s*organization:\s*([\w-]+)\s*-->\s*$", re.M)
+TEMPLATES = Path(__file__).parent / "templates" / "organization"
+PARTS = tuple(sorted(p.stem for p in TEMPLATES.glob("*.md")))
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+
+
+def _md(text: str) -> str:
+    """Text from organization.yml, shown as written: no Markdown, no HTML, no MyST role."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["md"] = _md
+    env.filters["lowerfirst"] = lambda s: s[:1].lower() + s[1:] if s[1:2].islower() else s
+    env.filters["end"] = lambda s: s if s.endswith((".", "!", "?")) else s + "."
+    return env
+
+
+def markers(text: str) -> list[tuple[int, str]]:
+    """(line, part name) of every organization marker in a page's text."""
+    return [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in MARKER.finditer(text)]
+
+
+def fill_markers(text: str, org: Organization | None, page: Path) -> str:
+    """The page's text with each marker replaced by its part (nothing for the generic edition).
+    ``page`` is the page's file: the logo's path is written relative to it."""
+    if org is None:
+        return MARKER.sub("", text)
+    here = Path(page).resolve().parent
+    context = {
+        "org": org,
+        "logo_src": os.path.relpath(org.logo.file, here) if org.logo else "",
+    }
+    env = _environment()
+    return MARKER.sub(lambda m: env.get_template(f"{m.group(1)}.md").render(**context).strip("\n") + "\n", text)
+
+
+def check_organization(root: Path, pages: list[Path]) -> list[Problem]:
+    """organization.yml's problems, and any marker in these pages that names no part."""
+    problems: list[Problem] = []
+    try:
+        load_organization(root)
+    except CourseError as err:
+        problems += err.problems
+    for page in pages:
+        for line, part in markers(page.read_text(encoding="utf-8")):
+            if part not in PARTS:
+                shown = page.relative_to(root).as_posix()
+                problems.append(Problem(shown, line, 1, f"'<!-- organization: {part} -->' names no part of "
+                                        f"organization.yml (the parts are: {', '.join(PARTS)})"))
+    return problems

@@ -17,6 +17,8 @@ from markupsafe import Markup
 from .course import cached_course, find_root
 from .display import STATIC_ENV
 from .modules import parse_module
+from .organization import FILE as ORGANIZATION_FILE
+from .organization import MARKER, fill_markers, load_organization
 from .words import catalog_json
 
 HERE = Path(__file__).parent
@@ -90,8 +92,9 @@ def _page_inputs(page, course) -> list:
             inputs.append((course.root / "quizzes" / f"{call.args[0]}.yml").read_text(encoding="utf-8"))
         elif call.name == "journal":
             inputs.append([(m.title, r.id, r.prompt) for m in course.modules for r in m.reflections])
-        elif call.name == "progress":
+        elif call.name == "progress":  # the completion record names the organization's edition
             inputs.append([(m.slug, m.title, m.total_minutes) for m in course.modules])
+            inputs.append(course.organization.edition_title if course.organization else "")
             inputs.append({slug: [q.id for q in bank.questions] for slug, bank in course.banks.items()})
         elif call.name == "assessment":  # the statements, module titles and module 5's step headings
             statements = course.root / "assessment" / "statements.yml"
@@ -141,6 +144,42 @@ def _outdated(app, env, added, changed, removed):
                   if doc in env.found_docs and doc not in changed and _inputs_digest(Path(env.doc2path(doc))) != pinned)
 
 
+def _organization(app, config):
+    """organization.yml, when present, names the exit's destination and the sidebar's logo."""
+    org = load_organization(find_root(Path(app.srcdir)))
+    app.wellbeing_organization = org
+    if org is None:
+        return
+    if org.quick_exit_url:
+        config.wellbeing_quick_exit_url = org.quick_exit_url
+    if org.logo:
+        config.html_logo = str(org.logo.file)
+        options = dict(config.html_theme_options or {})
+        options["logo"] = {**dict(options.get("logo") or {}), "alt_text": org.logo.alt}
+        config.html_theme_options = options
+
+
+def _fill_organization(app, docname, source):
+    """Each ``<!-- organization: part -->`` line becomes that part of organization.yml, or nothing."""
+    if MARKER.search(source[0]):
+        source[0] = fill_markers(source[0], app.wellbeing_organization, Path(app.env.doc2path(docname)))
+
+
+def _organization_digest(app) -> str:
+    path = find_root(Path(app.srcdir)) / ORGANIZATION_FILE
+    return hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()
+
+
+def _outdated_organization(app, env, added, changed, removed):
+    """Pages that show a part of organization.yml, when that file changed."""
+    digest = _organization_digest(app)
+    if getattr(env, "wellbeing_organization", None) == digest:
+        return []
+    env.wellbeing_organization = digest
+    return sorted(doc for doc in env.found_docs - added - changed
+                  if MARKER.search(Path(env.doc2path(doc)).read_text(encoding="utf-8")))
+
+
 def _merge_inputs(app, env, docnames, other):
     env.wellbeing_inputs.update({d: other.wellbeing_inputs[d] for d in docnames if d in other.wellbeing_inputs})
 
@@ -161,7 +200,10 @@ def setup(app):
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _assessment_assets, priority=400)
     app.connect("builder-inited", _add_filters)
+    app.connect("config-inited", _organization)
+    app.connect("source-read", _fill_organization)
     app.connect("source-read", _pin_inputs)
+    app.connect("env-get-outdated", _outdated_organization)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge_inputs)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)

@@ -1,0 +1,95 @@
+"""An organization's edition, built for real: a copy of the course with the fixture
+organization.yml (a fictional network, in tests/fixtures/organization/) builds both books, and
+its name, logo, contacts, partners and exit address appear where organization.yml promises."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GUIDE, LEARNER, ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "organization"
+NAME = "Riverbend Housing Network"
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    """The course's tracked files, its notebook caches (so only pages that changed re-run) and organization.yml."""
+    copy = tmp_path_factory.mktemp("edition") / "course"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        target = copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    for cache in (".jupyter_cache", "facilitator/.jupyter_cache"):
+        if (ROOT / cache).is_dir():
+            shutil.copytree(ROOT / cache, copy / cache)
+    shutil.copy(FIXTURE / "organization.yml", copy / "organization.yml")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("WELLBEING_COURSE_ROOT", None)
+    build = subprocess.run([sys.executable, "-m", "wellbeing_course", "build"], cwd=copy, env=env,
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return copy
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+def test_welcome_and_guide_cover_name_the_edition(edition):
+    for page in (edition / "_build/html/book/welcome.html", edition / "facilitator/_build/html/index.html"):
+        html = page.read_text(encoding="utf-8")
+
+        assert f"{NAME} staff training" in _text(page)
+        assert re.search(r'<img[^>]*alt="Riverbend Housing Network logo, a white circle on a teal square"[^>]*wb-org-logo', html)
+
+
+def test_contacts_on_staying_safe_and_preparing(edition):
+    for page in (edition / "_build/html/book/staying-safe.html", edition / "facilitator/_build/html/preparing.html"):
+        text = _text(page)
+
+        assert f"Who to ask at {NAME}" in text
+        assert "Staff support line (employee assistance)" in text and "any time, day or night" in text
+
+
+def test_local_partners_come_before_the_seed_organizations(edition):
+    text = _text(edition / "_build/html/book/resources.html")
+
+    assert text.index("Local partners") < text.index("The Wellbeing Model and its relationship")
+    assert "Harbour Street Workers' Collective" in text or "Harbour Street Workers’ Collective" in text
+    assert "Run by and for people in the sex trades." in text
+    assert "without overstepping or trying to replace them" in text
+
+
+def test_module_five_points_to_the_partners(edition):
+    html = (edition / "_build/html/modules/practice.html").read_text(encoding="utf-8")
+
+    assert re.search(r'<a[^>]*href="\.\./book/resources\.html#wb-local-partners"', html)
+
+
+def test_completion_record_and_quick_exit(edition):
+    welcome = (edition / "_build/html/book/welcome.html").read_text(encoding="utf-8")
+    module = (edition / "_build/html/modules/trust.html").read_text(encoding="utf-8")
+
+    assert f"{NAME} staff training. The Wellbeing Model course: completion record" in welcome
+    assert re.search(r'data-wb-exit[^>]*href="https://www\.example\.org/weather"|href="https://www\.example\.org/weather"[^>]*data-wb-exit', module)
+
+
+def test_generic_edition_shows_no_organization():
+    """Without organization.yml: no empty section, no stray marker, and never the word 'fixture'."""
+    for book in (LEARNER, GUIDE):
+        for page in book.rglob("*.html"):
+            if "_static" in page.parts or "_sources" in page.parts:
+                continue
+            text = page.read_text(encoding="utf-8")
+
+            assert "Local partners" not in text and "Who to ask at" not in text, page
+            assert "organization:" not in text and "fixture" not in text.lower(), page
