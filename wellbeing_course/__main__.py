@@ -1,4 +1,4 @@
-"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf``."""
+"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf | publish-config``."""
 
 from __future__ import annotations
 
@@ -73,6 +73,29 @@ def _evaluation(args) -> int:
     return evaluation_main(args)
 
 
+def _publish_config(args) -> int:
+    """A web server configuration with the security headers every page of both books works under."""
+    from .publish import apache_config, nginx_config, security_headers
+
+    root = find_root()
+    books = [root / "_build" / "html", root / "facilitator" / "_build" / "html"]
+    if not (books[0] / "index.html").exists():
+        print("Build the books first (make book): the policy lists the inline scripts of the built pages.", file=sys.stderr)
+        return 1
+    headers = security_headers(books)
+    text = (nginx_config if args.server == "nginx" else apache_config)(headers, args.root)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            print(f"{args.output}: cannot write the file: {err.strerror}", file=sys.stderr)
+            return 1
+        print(f"Wrote {args.output}.")
+    else:
+        print(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wellbeing_course")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     export.set_defaults(run=lambda args: __import__("wellbeing_course.export", fromlist=["run"]).run(args))
     sub.add_parser("pdf", help="print both books to _build/pdf/ (wellbeing-course.pdf, facilitator-guide.pdf)").set_defaults(
         run=lambda args: __import__("wellbeing_course.pdf", fromlist=["run"]).run(args))
+    publish = sub.add_parser("publish-config", help="print an nginx or Apache configuration with the security headers")
+    publish.add_argument("server", choices=["nginx", "apache"])
+    publish.add_argument("--root", default="/var/www/wellbeing-course", help="the folder the server publishes")
+    publish.add_argument("-o", "--output", metavar="FILE", help="write to this file instead of printing")
+    publish.set_defaults(run=_publish_config)
     args = parser.parse_args(argv)
     return args.run(args)
 
