@@ -16,11 +16,12 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	touch $@
 
-# Debian's Chromium (browser tests) and poppler-utils (PDF tests); installed only when run as root and missing.
+# Debian's Chromium (browser tests), poppler-utils (PDF tests) and nginx (the publishing guide's
+# configuration, tested for real); installed only when run as root and missing.
 chromium:
-	@if ! { command -v chromium && command -v pdftotext; } >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-	  else echo "Chromium is missing: install Debian's 'chromium' package (as root: apt-get install chromium)"; exit 1; fi; \
+	@if ! { command -v chromium && command -v pdftotext && [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils nginx-light >/dev/null; \
+	  else echo "Missing: install Debian's chromium, poppler-utils and nginx-light packages (as root: apt-get install chromium poppler-utils nginx-light)"; exit 1; fi; \
 	fi
 
 check: $(STAMP)
