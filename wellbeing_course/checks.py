@@ -187,6 +187,14 @@ def _bank_language(course: Course) -> list[Problem]:
 SCENARIO_LABEL = re.compile(r"^\W*(a\s+)?composite\s+example", re.I)
 
 
+def _advice(strategy: str) -> str:
+    if "True" in strategy or "False" in strategy:
+        return "Key more questions the other way round"
+    if "option" in strategy and "but" not in strategy and "every" not in strategy:
+        return "Move the right answers to other places and make wrong options as full as right ones"
+    return "Put the wrong options in other places, not only last"
+
+
 def _answer_pattern(course: Course) -> list[Problem]:
     """No strategy that ignores the question beats chance by much: over the course, or in one bank."""
     from . import patterns
@@ -210,8 +218,8 @@ def _answer_pattern(course: Course) -> list[Problem]:
             path, line = where(score.wins)
             lines = ", ".join(str(q.line) for q in score.wins if q.path == path)
             out.append(Problem(path, line, 0, f"[answer-pattern] over the whole course, {score.describe()}: more than "
-                               f"{patterns.COURSE_MARGIN} points above chance. Move the right answers in this file "
-                               f"(questions on lines {lines}) or rebalance True and False"))
+                               f"{patterns.COURSE_MARGIN} points above chance. {_advice(score.strategy)} (it wins on the "
+                               f"questions on lines {lines} of this file)"))
     right, scored, by_chance = patterns.best_blind(everything)
     if scored and 100 * (right - by_chance) / scored > patterns.COURSE_MARGIN:
         worst = max(banks, key=lambda b: patterns.best_blind(b.questions)[0] / max(1, patterns.best_blind(b.questions)[1]))
@@ -224,8 +232,8 @@ def _answer_pattern(course: Course) -> list[Problem]:
                 path, line = where(score.wins, bank)
                 lines = ", ".join(str(q.line) for q in score.wins)
                 out.append(Problem(path, line, 0, f"[answer-pattern] in this bank, {score.describe()}: an easy win "
-                                   f"(more than {patterns.BANK_MARGIN} points above chance). It wins on the questions "
-                                   f"on lines {lines}"))
+                                   f"(more than {patterns.BANK_MARGIN} points above chance). {_advice(score.strategy)}: it wins on "
+                                   f"the questions on lines {lines}"))
     return out
 
 

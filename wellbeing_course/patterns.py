@@ -35,9 +35,9 @@ def _choice(q: Question, picked: set[int]) -> bool:
 
 # name -> (the question types it answers, the options it picks)
 STRATEGIES: dict[str, tuple[tuple[str, ...], Callable[[Question], set[int]]]] = {
-    "always the first option": (("single", "multiple"), lambda q: {0}),
-    "always the last option": (("single", "multiple"), lambda q: {len(q.options) - 1}),
-    "always the longest option": (("single", "multiple"), lambda q: {_longest(q)}),
+    "always the first option": (("single",), lambda q: {0}),
+    "always the last option": (("single",), lambda q: {len(q.options) - 1}),
+    "always the longest option": (("single",), lambda q: {_longest(q)}),
     "all but the last option": (("multiple",), lambda q: set(range(len(q.options) - 1))),
     "every option": (("multiple",), lambda q: set(range(len(q.options)))),
     "always True": (("true-false",), lambda q: {[o.text for o in q.options].index("True")}),
