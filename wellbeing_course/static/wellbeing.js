@@ -345,8 +345,7 @@
       var revealed = !!before.revealed && before.selected && before.selected.length > 0;
       unmark(q);
       showFeedback(q, data, chosen, result);
-      var solved = before.solved === true || before.result === "correct" ||
-        result === "reflective" || (result === "correct" && !revealed);
+      var solved = isSolved(before) || result === "reflective" || (result === "correct" && !revealed);
       report(saveQuestion(id, { selected: chosen, result: result, at: now(), solved: solved, revealed: false }));
       updateProgress();
     });
@@ -514,7 +513,7 @@
   function quizEntries() {
     return ourKeys().filter(function (k) { return k.indexOf("quiz:") === 0; }).sort().map(function (k) {
       var r = read(k) || {};
-      return { id: k.slice(5), selected: r.selected || [], result: r.result || "", at: r.at || "", solved: r.solved === true };
+      return { id: k.slice(5), selected: r.selected || [], result: r.result || "", at: r.at || "", solved: isSolved(r) };
     });
   }
 
@@ -565,7 +564,7 @@
       writes.push(["reflection:" + e.id, { text: e.text, updated: e.updated || now(), rev: newRev(), module: e.module || "" }]);
     });
     (data.quiz || []).forEach(function (e) {
-      writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now(), solved: e.solved === true }]);
+      writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now(), solved: isSolved(e) }]);
     });
     return writeAll(writes);
   }
@@ -619,8 +618,10 @@
 
   /* ---- progress on the welcome page ---- */
 
+  // Records from before "solved" existed (or imported from them) count a right last answer.
   function isSolved(record) {
-    return !!record && (record.solved === true || record.result === "correct");
+    if (!record) return false;
+    return typeof record.solved === "boolean" ? record.solved : record.result === "correct";
   }
 
   function isAnswered(record) {
