@@ -118,3 +118,17 @@ def test_no_repeated_words_in_the_banks():
             assert "no single right answer" not in (q.prompt + q.explanation).lower(), q.id
             for o in q.options:
                 assert "below" not in o.feedback.lower(), q.id
+
+
+def test_answer_key_shows_the_objective_each_question_checks():
+    """The facilitator's answer key names, under each scored question, the objective it checks,
+    in the module's own words."""
+    from wellbeing_course import facilitator
+    course = load_course(ROOT)
+    pages = facilitator.pages(course)
+    for module in course.modules:
+        text = pages[f"answers-{module.slug}.md"]
+        words = {o.id: o.text for o in module.objectives}
+        for section, q in zip(text.split("## Question ")[1:], course.banks[module.slug].questions):
+            for oid in q.objectives:
+                assert "Checks the objective" in section and facilitator.esc(words[oid]) in section, q.id
