@@ -651,7 +651,7 @@
       var answered = open.filter(function (id) { return isAnswered(read("quiz:" + id)); }).length;
       var complete = moduleComplete(scored, open);
       var words = t("quiz.progress", { right: right, scored: scored.length });
-      if (open.length) words += "; " + t("quiz.progress_open", { answered: answered, open: open.length });
+      if (answered < open.length) words += "; " + t("quiz.progress_open", { left: open.length - answered });
       text.textContent = (complete ? t("quiz.progress_complete") : "") + words;
       item.classList.toggle("wb-done", complete);
       if (!complete) all = false;
