@@ -109,7 +109,8 @@ def test_every_bank_rule_is_documented():
 
 
 def test_no_repeated_words_in_the_banks():
-    """No scenario repeats the label, no prompt repeats the hint, no feedback points "below"."""
+    """No scenario repeats the label, no prompt repeats the hint, no feedback points "below", and no
+    "None/All of the above"."""
     course = load_course(ROOT)
     for bank in course.banks.values():
         for q in bank.questions:
@@ -118,6 +119,7 @@ def test_no_repeated_words_in_the_banks():
             assert "no single right answer" not in (q.prompt + q.explanation).lower(), q.id
             for o in q.options:
                 assert "below" not in o.feedback.lower(), q.id
+                assert "of the above" not in o.text.lower(), q.id
 
 
 def test_answer_key_shows_the_objective_each_question_checks():
