@@ -9,13 +9,15 @@ from wellbeing_course.checks import RULES, check_course
 BANK = "module: demo\nquestions:\n" + "".join(f"""\
   - id: demo-{n}
     type: {'reflective' if n == 0 else 'single'}
-    {'scenario: A composite example.' if n < 2 else ''}
+    objectives: [explain]
+    {'scenario: A nurse asks first.' if n < 2 else ''}
     prompt: Question {n}?
     options:
       - text: Yes.
-        {'' if n == 0 else 'correct: true'}
+        {'' if n == 0 or n % 2 else 'correct: true'}
         feedback: Because the module says so.
       - text: No.
+        {'correct: true' if n % 2 else ''}
         feedback: Because the module says otherwise.
 """ for n in range(6))
 
@@ -25,6 +27,9 @@ jupytext:
   text_representation:
     format_name: myst
 course:
+  objectives:
+    - id: explain
+      text: explain.
   minutes:
     reading: 15
     activities: 15
@@ -94,14 +99,14 @@ def test_good_module_passes(tmp_path):
 @pytest.mark.parametrize("rule, change, expected", [
     ("skeleton", ("## Key points", "## Takeaways"), "modules/demo.md:1: [skeleton] the section '## Key points' is missing"),
     ("skeleton", ("## Learning objectives\n\n- Explain.\n", ""), "[skeleton] the section '## Learning objectives' is missing"),
-    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:26: [content-note] there is no content note"),
+    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:29: [content-note] there is no content note"),
     ("minutes", ("reading: 15", "reading: 45"), "modules/demo.md:1: [minutes] the module takes 60 minutes"),
     ("reflections", ('reflection("demo-three", "Who decides in your program?")\n', ""), "[reflections] the module has 2 reflection prompt(s)"),
-    ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:26: [heading-levels] the heading 'What happens' skips a level"),
-    ("ids-exist", ('quiz("demo")', 'quiz("demo", "demo-99")'), "modules/demo.md:39: [ids-exist] question 'demo-99' is used here but is not in"),
-    ("links-and-images", ("[the glossary](glossary.md)", "[click here](glossary.md)"), "modules/demo.md:28: [links-and-images] the link text 'click here' does not say where it goes"),
-    ("links-and-images", ("Plain words,", "![](map.png) Plain words,"), "modules/demo.md:28: [links-and-images] the image 'map.png' has no alt text"),
-    ("language", ("Plain words,", "Prostituted women,"), "modules/demo.md:28: [language] 'Prostituted' erases agency"),
+    ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:29: [heading-levels] the heading 'What happens' skips a level"),
+    ("ids-exist", ('quiz("demo")', 'quiz("demo", "demo-99")'), "modules/demo.md:42: [ids-exist] question 'demo-99' is used here but is not in"),
+    ("links-and-images", ("[the glossary](glossary.md)", "[click here](glossary.md)"), "modules/demo.md:31: [links-and-images] the link text 'click here' does not say where it goes"),
+    ("links-and-images", ("Plain words,", "![](map.png) Plain words,"), "modules/demo.md:31: [links-and-images] the image 'map.png' has no alt text"),
+    ("language", ("Plain words,", "Prostituted women,"), "modules/demo.md:31: [language] 'Prostituted' erases agency"),
 ])
 def test_rule_fires(tmp_path, rule, change, expected):
     """Each rule names itself, the file and the line, in words an author understands."""
@@ -122,8 +127,8 @@ def test_language_rule_allows_quotation(tmp_path):
 
 def test_quiz_shape_needs_scenarios_and_reflective(tmp_path):
     """A module's bank needs two composite scenarios and one reflective question."""
-    bank = BANK.replace("scenario: A composite example.", "").replace("type: reflective", "type: single")
-    bank = bank.replace("      - text: Yes.\n        \n", "      - text: Yes.\n        correct: true\n")
+    bank = BANK.replace("scenario: A nurse asks first.", "").replace("type: reflective", "type: single")
+    bank = bank.replace("      - text: Yes.\n        \n", "      - text: Yes.\n        correct: true\n", 1)
 
     problems = course_with(tmp_path, bank=bank)
     assert any("[quiz-shape]" in p and "composite 'scenario'" in p for p in problems)

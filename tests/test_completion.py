@@ -1,4 +1,5 @@
-"""The completion record on the welcome page: offered only once every module's quiz is answered."""
+"""The completion record on the welcome page: offered only once every module's quiz is complete, that is,
+every scored question answered correctly on some attempt and every no-right-answer question answered."""
 
 from __future__ import annotations
 
@@ -77,17 +78,56 @@ def test_print_button_prints_only_the_record(page, server):
     assert page.locator("h1").first.evaluate("e => getComputedStyle(e).visibility") == "hidden"
 
 
+def answer_on_page(page, questions, right=True):
+    for q in questions:
+        picks = [n for n, o in enumerate(q.options) if o.correct == right] if q.scored else [0]
+        for n in picks[: 1 if q.type != "multiple" else None]:
+            page.click(f"label[for=wb-q-{q.id}-{n}]")
+        page.click(f"#wb-q-{q.id} .wb-check")
+
+
 def test_answering_by_clicking_updates_the_welcome_page(page, server):
-    """Answers given on a module page count: answering every question there completes that module."""
+    """Answers given on a module page count: answering every question there correctly completes it."""
     course = load_course(ROOT)
     module = course.modules[1]
+    questions = course.banks[module.slug].questions
     page.goto(f"{server}/_build/html/{course.page_url(module)}")
-    for q in course.banks[module.slug].questions:
-        page.click(f"label[for=wb-q-{q.id}-0]")
-        page.click(f"#wb-q-{q.id} .wb-check")
+    answer_on_page(page, questions)
     page.goto(server + WELCOME)
 
     item = page.locator(f".wb-progress-item[data-module={module.slug}]")
-    assert "Complete" in item.inner_text()
+    scored = sum(q.scored for q in questions)
+    assert f"Complete: {scored} of {scored} answered correctly" in item.inner_text()
     assert page.locator(".wb-record").is_hidden()
+    assert page.errors == []
+
+
+def test_wrong_answers_do_not_complete_a_module(page, server):
+    """Clicking through with wrong answers counts nothing as correct; neither does checking an answer
+    after 'Show the answer' revealed it. A later right attempt, after 'Try again', does count."""
+    course = load_course(ROOT)
+    module = course.modules[2]
+    questions = course.banks[module.slug].questions
+    page.goto(f"{server}/_build/html/{course.page_url(module)}")
+    answer_on_page(page, questions, right=False)
+    page.goto(server + WELCOME)
+    item = page.locator(f".wb-progress-item[data-module={module.slug}] .wb-progress-text")
+    scored = sum(q.scored for q in questions)
+    assert item.inner_text().startswith(f"0 of {scored} answered correctly")
+
+    q = next(q for q in questions if q.type == "single")
+    right = next(n for n, o in enumerate(q.options) if o.correct)
+    page.goto(f"{server}/_build/html/{course.page_url(module)}")
+    page.click(f"#wb-q-{q.id} .wb-show")
+    page.click(f"label[for=wb-q-{q.id}-{right}]")
+    page.click(f"#wb-q-{q.id} .wb-check")
+    page.goto(server + WELCOME)
+    assert item.inner_text().startswith(f"0 of {scored}")
+
+    page.goto(f"{server}/_build/html/{course.page_url(module)}")
+    page.click(f"#wb-q-{q.id} .wb-retry")
+    page.click(f"label[for=wb-q-{q.id}-{right}]")
+    page.click(f"#wb-q-{q.id} .wb-check")
+    page.goto(server + WELCOME)
+    assert item.inner_text().startswith(f"1 of {scored}")
     assert page.errors == []

@@ -384,3 +384,22 @@ def test_cli_reports_an_unwritable_output(tmp_path):
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("scenario", ["Émile asks for help.", "& a colleague asks.", "<b> is shown as text.", "A nurse asks."])
+def test_scenario_label_keeps_its_space_in_moodle(scenario):
+    """Moodle's XML reader drops the space between </strong> and a scenario that starts with a non-ASCII
+    character or an escaped &, < or >; the space sits inside <strong>, where it survives."""
+    q = Question(id="x-1", type="single", prompt="Why?", scenario=scenario, options=())
+    text = export.question_html(q)
+    assert text.startswith("<p><strong>Composite example. </strong>")
+    assert "</strong> " not in text
+
+
+def test_moodle_shuffles_every_choice_question(exported):
+    """Moodle shows each learner their own order, as the book does: shuffleanswers is on for every
+    multiple-choice question (true/false keeps True, then False)."""
+    _, _, xml_file = exported
+    root = ET.fromstring(xml_file.read_text(encoding="utf-8").encode("utf-8"))
+    choice = [e for e in root.iter("question") if e.get("type") == "multichoice"]
+    assert choice and all(_text(e, "shuffleanswers") == "true" for e in choice)

@@ -181,7 +181,7 @@ def test_session_plans_use_the_modules_own_words(course):
     and reflection prompts exactly as written; opening, activity, scenarios and close are its front matter."""
     for module in course.modules:
         plan = flat(generated(f"session-{module.slug}.md"))
-        for text in module.bullets("Learning objectives") + module.bullets("Key points"):
+        for text in [o.text for o in module.objectives] + module.bullets("Key points"):
             assert " ".join(text.split()) in plan
         for reflection in module.reflections:
             assert " ".join(reflection.prompt.split()) in plan, reflection.id

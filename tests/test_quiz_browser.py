@@ -17,10 +17,10 @@ def our_keys(page) -> list[str]:
 
 
 def test_keyboard_only_answer_and_feedback(page, server):
-    """A learner answers by keyboard alone: Tab to the options, arrows to choose, Enter on Check."""
+    """A learner answers by keyboard alone: Tab to the options, Space to choose, Tab and Enter on Check."""
     page.goto(server + TRY_IT)
-    page.focus("#wb-q-try-it-where-kept-0")
-    page.keyboard.press("ArrowDown")  # moves to, and selects, the second option
+    page.focus("#wb-q-try-it-where-kept-0")  # "On the course's server": wrong, wherever it is shown
+    page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 
@@ -30,15 +30,43 @@ def test_keyboard_only_answer_and_feedback(page, server):
     assert page.locator("#wb-q-try-it-where-kept .wb-check").evaluate("b => b === document.activeElement")
 
 
-def test_mouse_multiple_choice_explains_missed_option(page, server):
-    """Choosing only one right option of a 'select all' question says what was missed, and why."""
+def test_wrong_select_all_counts_without_giving_the_key_away(page, server):
+    """Choosing one right option of a 'select all' question says how many are right and wrong,
+    explains the option chosen, and does not name the right option that was missed."""
     page.goto(server + TRY_IT)
     page.click("label[for=wb-q-try-it-journal-tools-0]")
     page.click("#wb-q-try-it-journal-tools .wb-check")
 
     text = page.locator("#wb-q-try-it-journal-tools-feedback").inner_text()
     assert "Not quite" in text
-    assert "You did not choose: Delete everything" in text
+    assert "Right answers you chose: 1 of 2. Wrong answers you chose: 0." in text
+    assert "Markdown is for reading" in text  # the chosen option's own feedback
+    assert "Delete everything" not in text and "no answer of yours is left" not in text
+    assert page.errors == []
+
+
+def test_try_again_and_show_the_answer(page, server):
+    """After a wrong answer: 'Show the answer' marks the right options above and gives their reasoning;
+    'Try again' clears the choice, the marks and the feedback, and puts focus on the first option."""
+    page.goto(server + TRY_IT)
+    question = page.locator("#wb-q-try-it-journal-tools")
+    assert question.locator(".wb-show").is_hidden() and question.locator(".wb-retry").is_hidden()
+    page.click("label[for=wb-q-try-it-journal-tools-1]")
+    question.locator(".wb-check").click()
+    question.get_by_role("button", name="Show the answer").click()
+
+    feedback = question.locator(".wb-feedback").inner_text()
+    assert "The right answers are marked above." in feedback and "no answer of yours is left" in feedback
+    assert "Right answer" in page.inner_text("label[for=wb-q-try-it-journal-tools-0]")
+    assert "Right answer" in page.inner_text("label[for=wb-q-try-it-journal-tools-2]")
+    assert "Right answer" not in page.inner_text("label[for=wb-q-try-it-journal-tools-1]")
+    assert question.locator(".wb-show").is_hidden()
+
+    question.get_by_role("button", name="Try again").click()
+    assert question.locator("input:checked").count() == 0
+    assert question.locator(".wb-key-mark").count() == 0
+    assert question.locator(".wb-feedback").inner_text() == ""
+    assert question.locator(".wb-option input").first.evaluate("i => i === document.activeElement")
     assert page.errors == []
 
 
@@ -49,7 +77,8 @@ def test_reflective_question_has_commentary_not_verdict(page, server):
     page.click("#wb-q-try-it-pace .wb-check")
 
     text = page.locator("#wb-q-try-it-pace-feedback").inner_text()
-    assert "no single right answer" in text
+    assert text.startswith("Some things to weigh")
+    assert text.count("no single right answer") == 0  # the hint above already says it
     assert "20 to 40 minutes" in text
     assert "Not quite" not in text and "right." not in text
 
@@ -76,7 +105,7 @@ def test_answers_and_reflections_survive_reload(page, server):
     page.reload()
 
     assert page.is_checked("#wb-q-try-it-exit-1")
-    assert "Right." in page.locator("#wb-q-try-it-exit-feedback").inner_text()
+    assert "Yes, that's right." in page.locator("#wb-q-try-it-exit-feedback").inner_text()
     assert page.input_value("#wb-r-try-it-hopes") == "Ask before I act."
 
 
@@ -207,7 +236,7 @@ def test_delete_everything_leaves_no_key(page, server):
     page.wait_for_timeout(900)
     page.once("dialog", lambda d: d.dismiss())
     page.click('[data-journal="delete"]')
-    assert len(our_keys(page)) == 2
+    assert len(our_keys(page)) == 3  # the answer, the reflection, and this browser's option-order seed
 
     page.once("dialog", lambda d: d.accept())
     page.click('[data-journal="delete"]')
@@ -218,15 +247,22 @@ def test_delete_everything_leaves_no_key(page, server):
 
 
 def test_progress_on_welcome_page(page, server):
-    """The welcome page counts the questions answered in each module, on this device."""
+    """The welcome page counts the questions answered correctly in each module, not every click."""
+    from wellbeing_course.course import load_course
+    from conftest import ROOT
+    questions = [q for q in load_course(ROOT).banks["trust"].questions if q.scored]
+    first, second = questions[0], questions[1]
     page.goto(server + "/_build/html/modules/trust.html")
-    first = page.locator(".wb-question").first
-    first.locator("label").first.click()
-    first.locator(".wb-check").click()
+    right = next(n for n, o in enumerate(first.options) if o.correct)
+    wrong = next(n for n, o in enumerate(second.options) if not o.correct)
+    page.click(f"label[for=wb-q-{first.id}-{right}]")
+    page.click(f"#wb-q-{first.id} .wb-check")
+    page.click(f"label[for=wb-q-{second.id}-{wrong}]")
+    page.click(f"#wb-q-{second.id} .wb-check")
     page.goto(server + WELCOME)
 
     item = page.locator('.wb-progress-item[data-module="trust"] .wb-progress-text')
-    assert item.inner_text().startswith("1 of ")
+    assert item.inner_text().startswith(f"1 of {len(questions)} answered correctly")
 
 
 def test_phone_width_has_no_sideways_scroll(browser, server):
@@ -255,3 +291,91 @@ def test_quick_exit_replaces_the_page(context, server):
 
     assert seen
     assert page.url.endswith("/book/welcome.html")  # try-it was replaced, not kept
+
+
+def _orders(page) -> dict[str, list[str]]:
+    """Each question's options as the learner sees them, by authored index."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.wb-question')].map(q =>
+        [q.dataset.question, [...q.querySelectorAll('.wb-option')].map(o => o.dataset.option)]))""")
+
+
+def test_each_learner_sees_their_own_stable_order_and_grading_follows_the_option(browser, server):
+    """Two fresh browser profiles see a different option order for at least one question of each
+    module; each sees the same order after a reload; choosing the right option, wherever it is
+    shown, is graded right in both."""
+    from wellbeing_course.course import load_course
+    from conftest import ROOT
+    course = load_course(ROOT)
+    profiles = [browser.new_context(), browser.new_context()]
+    pages = [ctx.new_page() for ctx in profiles]
+    for module in course.modules:
+        url = f"{server}/_build/html/{course.page_url(module)}"
+        seen = []
+        for page in pages:
+            page.goto(url)
+            order = _orders(page)
+            page.reload()
+            assert _orders(page) == order, module.slug  # stable across reloads
+            seen.append(order)
+        differs = [qid for qid in seen[0] if seen[0][qid] != seen[1][qid]]
+        assert differs, f"{module.slug}: both profiles saw every question in the same order"
+        # True/false keeps True, then False; every other question is shuffled, the key with it.
+        q = next(q for q in course.banks[module.slug].questions if q.type == "single" and q.id in differs)
+        right = next(n for n, o in enumerate(q.options) if o.correct)
+        for page, order in zip(pages, seen):
+            page.click(f"label[for=wb-q-{q.id}-{right}]")
+            page.click(f"#wb-q-{q.id} .wb-check")
+            assert page.locator(f"#wb-q-{q.id}-feedback").inner_text().startswith("Yes, that's right."), (module.slug, order[q.id])
+            stored = page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}quiz:{q.id}')).selected")
+            assert stored == [right]  # kept by authored index, not by place
+    for ctx in profiles:
+        ctx.close()
+
+
+def test_print_keeps_the_authored_order(page, server):
+    """Printing (and the PDF, through authoredOrder) shows the options as written; the screen goes back
+    to the learner's order afterwards."""
+    page.goto(server + "/_build/html/modules/trust.html")
+    shuffled = _orders(page)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert all(order == [str(n) for n in range(len(order))] for order in _orders(page).values())
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert _orders(page) == shuffled
+    page.evaluate("window.wellbeingCourse.authoredOrder()")
+    assert all(order == [str(n) for n in range(len(order))] for order in _orders(page).values())
+
+
+def test_book_and_jupyter_say_the_same_words(page, server, tmp_path):
+    """For the same choices, the book's script and the Jupyter widget show the same words:
+    a wrong 'select all', a right single choice, a reflective choice and 'Show the answer'."""
+    import re
+    from wellbeing_course.course import load_course
+    from wellbeing_course.widgets import QuizWidget, set_journal_path
+    from conftest import ROOT
+    set_journal_path(tmp_path / "journal.json")
+    bank = load_course(ROOT).banks["try-it"]
+
+    def plain(text: str) -> str:
+        text = re.sub(r"<[^>]+>", " ", text).replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
+        return " ".join(text.split())
+
+    page.goto(server + TRY_IT)
+    for qid, chosen, reveal in [("try-it-journal-tools", [0, 1], True), ("try-it-where-kept", [1], False),
+                                ("try-it-pace", [2], False)]:
+        widget = QuizWidget(bank, (qid,), seed=7).questions[0]
+        # The widget shows this learner's order; give the book the same order so lists compare.
+        page.evaluate("""([qid, order]) => { const box = document.querySelector('#wb-q-' + qid + ' .wb-options');
+            order.forEach(i => box.appendChild(box.querySelector('[data-option="' + i + '"]'))); }""", [qid, widget.order])
+        for n in chosen:
+            page.click(f"label[for=wb-q-{qid}-{n}]")
+        page.click(f"#wb-q-{qid} .wb-check")
+        widget.select(*chosen)
+        widget.check.click()
+        book = " ".join(page.locator(f"#wb-q-{qid}-feedback").inner_text().split())
+        assert book == plain(widget.feedback.value), qid
+        if reveal:
+            page.click(f"#wb-q-{qid} .wb-show")
+            widget.show_answer.click()
+            book = " ".join(page.locator(f"#wb-q-{qid}-feedback").inner_text().split())
+            assert book == plain(widget.feedback.value), qid + " (answer)"
+    set_journal_path(None)

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
-from wellbeing_course.widgets import QuizWidget, ReflectionWidget, export_markdown, save_reflection, set_journal_path
+from wellbeing_course.widgets import (QuizWidget, ReflectionWidget, export_markdown, learner_order, quiz_seed,
+                                      save_reflection, set_journal_path)
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_single_choice_feedback(bank):
     """Choosing a wrong option and clicking Check shows that option's own feedback."""
     quiz = QuizWidget(bank, ("try-it-where-kept",))
     question = quiz.questions[0]
-    question.select(1)
+    question.select(0)  # "On the course's server", wherever this learner sees it
     question.check.click()
 
     assert "Not quite." in question.feedback.value
@@ -36,13 +37,15 @@ def test_single_choice_feedback(bank):
 
 
 def test_multiple_choice_needs_every_right_option(bank):
-    """'Select all' is right only with every correct option, and names the one missed."""
+    """'Select all' is right only with every correct option; a wrong answer counts, never names the key."""
     question = QuizWidget(bank, ("try-it-journal-tools",)).questions[0]
     question.select(0)
     question.check.click()
-    assert "Not quite." in question.feedback.value and "You did not choose" in question.feedback.value
+    assert "Not quite." in question.feedback.value
+    assert "Right answers you chose: 1 of 2. Wrong answers you chose: 0." in question.feedback.value
+    assert "Delete everything" not in question.feedback.value
 
-    question.select(0, 1)
+    question.select(0, 2)
     question.check.click()
     assert "Yes, that&#x27;s right." in question.feedback.value or "Yes, that's right." in question.feedback.value
 
@@ -61,7 +64,7 @@ def test_reflective_gives_commentary(bank):
     question.select(2)
     question.check.click()
 
-    assert "no single right answer" in question.feedback.value
+    assert "Some things to weigh" in question.feedback.value
     assert "Not quite" not in question.feedback.value
 
 
@@ -124,3 +127,40 @@ def test_damaged_journal_is_kept_aside_not_overwritten(journal):
     kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and kept[0].read_text() == "{ half a journal"
     assert json.loads(journal.read_text())["reflections"][0]["text"] == "New answer."
+
+
+def test_option_order_is_per_journal_and_stable(tmp_path, bank):
+    """Each journal file gets its own seed, kept in the file: the same journal shows the same order in a
+    new kernel, two journals differ for some question, and the key follows the option."""
+    course = load_course(ROOT)
+    questions = [q for b in course.banks.values() for q in b.questions]
+    set_journal_path(tmp_path / "a.json")
+    first = quiz_seed()
+    assert quiz_seed() == first and json.loads((tmp_path / "a.json").read_text())["quiz_seed"] == first
+    set_journal_path(tmp_path / "b.json")
+    second = quiz_seed()
+    assert any(learner_order(q, first) != learner_order(q, second) for q in questions)
+    assert all(learner_order(q, first) == [0, 1] for q in questions if q.type == "true-false")
+
+    question = QuizWidget(bank, ("try-it-where-kept",)).questions[0]
+    shown = question.order.index(1)  # where this learner sees the right option
+    question.select_shown(shown)
+    question.check.click()
+    assert "Yes, that" in question.feedback.value
+
+
+def test_try_again_and_show_the_answer_in_jupyter(bank):
+    """Show the answer marks the right options and gives their reasoning; Try again clears it all."""
+    question = QuizWidget(bank, ("try-it-journal-tools",), seed=3).questions[0]
+    assert question.show_answer.layout.display == "none"
+    question.select(1)
+    question.check.click()
+    assert question.show_answer.layout.display is None and question.retry.layout.display is None
+    question.show_answer.click()
+    assert "The right answers are marked above." in question.feedback.value
+    marked = [box.description for box in question.choices if "(Right answer)" in box.description]
+    assert sorted(marked) == sorted(f"{bank.question('try-it-journal-tools').options[i].text} (Right answer)" for i in (0, 2))
+
+    question.retry.click()
+    assert question.selected() == [] and question.feedback.value == ""
+    assert not any("(Right answer)" in box.description for box in question.choices)

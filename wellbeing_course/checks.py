@@ -183,6 +183,118 @@ def _bank_language(course: Course) -> list[Problem]:
     return out
 
 
+# --- rules over the quiz banks (answer-pattern, objectives, scenario-label) --------------------
+
+SCENARIO_LABEL = re.compile(r"^\W*(a\s+)?composite\s+example", re.I)
+
+
+def _advice(strategy: str) -> str:
+    if "True" in strategy or "False" in strategy:
+        return "Key more questions the other way round"
+    if "option" in strategy and "but" not in strategy and "every" not in strategy:
+        return "Move the right answers to other places and make wrong options as full as right ones"
+    return "Put the wrong options in other places, not only last"
+
+
+def _answer_pattern(course: Course) -> list[Problem]:
+    """No strategy that ignores the question beats chance by much: over the course, or in one bank."""
+    from . import patterns
+
+    out = []
+    banks = sorted(course.banks.values(), key=lambda b: b.path)
+    everything = [q for b in banks for q in b.questions]
+
+    def where(wins, bank=None):
+        first = wins[0] if wins else None
+        if bank is None and wins:  # point at the bank that gives the strategy the most wins
+            counts = {}
+            for q in wins:
+                counts[q.path] = counts.get(q.path, 0) + 1
+            path = max(counts, key=counts.get)
+            first = next(q for q in wins if q.path == path)
+        return (first.path, first.line) if first else ((bank.path if bank else "quizzes"), 1)
+
+    for score in patterns.scores(everything):
+        if score.margin > patterns.COURSE_MARGIN:
+            path, line = where(score.wins)
+            lines = ", ".join(str(q.line) for q in score.wins if q.path == path)
+            out.append(Problem(path, line, 0, f"[answer-pattern] over the whole course, {score.describe()}: more than "
+                               f"{patterns.COURSE_MARGIN} points above chance. {_advice(score.strategy)} (it wins on the "
+                               f"questions on lines {lines} of this file)"))
+    right, scored, by_chance = patterns.best_blind(everything)
+    if scored and 100 * (right - by_chance) / scored > patterns.COURSE_MARGIN:
+        worst = max(banks, key=lambda b: patterns.best_blind(b.questions)[0] / max(1, patterns.best_blind(b.questions)[1]))
+        out.append(Problem(worst.path, 1, 0, f"[answer-pattern] over the whole course, answering without reading "
+                           f"(the best strategy for each question type) gets {right} of {scored} right, against "
+                           f"{by_chance:.0f} by chance: more than {patterns.COURSE_MARGIN} points above chance"))
+    for bank in banks:
+        for score in patterns.scores(bank.questions):
+            if len(score.questions) >= patterns.MIN_APPLIES and score.margin > patterns.BANK_MARGIN:
+                path, line = where(score.wins, bank)
+                lines = ", ".join(str(q.line) for q in score.wins)
+                out.append(Problem(path, line, 0, f"[answer-pattern] in this bank, {score.describe()}: an easy win "
+                                   f"(more than {patterns.BANK_MARGIN} points above chance). {_advice(score.strategy)}: it wins on "
+                                   f"the questions on lines {lines}"))
+    return out
+
+
+def _objectives(course: Course) -> list[Problem]:
+    """Every objective has an id and a scored question; every question names objectives that exist."""
+    out = []
+    for module in course.modules:
+        raw = module.meta.get("objectives")
+        if not isinstance(raw, list) or not raw:
+            out.append(Problem(module.path, module.line_of("course:"), 0, "[objectives] the front matter needs "
+                               "course: objectives: a list of {id, text}, one per learning objective"))
+            continue
+        seen = set()
+        for entry in raw:
+            ok = isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("text"), str)
+            if not ok or not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", entry["id"]):
+                line = module.line_of(f"id: {entry.get('id')}") if isinstance(entry, dict) else module.line_of("objectives:")
+                out.append(Problem(module.path, line, 0, "[objectives] each objective is {id, text}: an id of lowercase "
+                                   "letters, digits and hyphens, and the text the learner reads"))
+            elif entry["id"] in seen:
+                out.append(Problem(module.path, module.line_of(f"id: {entry['id']}"), 0,
+                                   f"[objectives] the objective id '{entry['id']}' is used twice"))
+            seen.add(entry.get("id") if isinstance(entry, dict) else None)
+        bank = course.banks.get(module.slug)
+        if bank is None:
+            continue
+        known = {o.id for o in module.objectives}
+        checked = set()
+        for q in bank.questions:
+            if q.scored and not q.objectives:
+                out.append(Problem(bank.path, q.line, 0, f"[objectives] question '{q.id}' names no objective: add "
+                                   f"objectives: with one or more of {', '.join(sorted(known))}"))
+            for oid in q.objectives:
+                if oid not in known:
+                    out.append(Problem(bank.path, q.line, 0, f"[objectives] question '{q.id}' names the objective "
+                                       f"'{oid}', which {module.path} does not have"))
+                elif q.scored:
+                    checked.add(oid)
+        for objective in module.objectives:
+            if objective.id not in checked:
+                out.append(Problem(module.path, module.line_of(f"id: {objective.id}"), 0,
+                                   f"[objectives] no scored question in {bank.path} checks the objective "
+                                   f"'{objective.id}'"))
+    return out
+
+
+def _scenario_label(course: Course) -> list[Problem]:
+    """The renderer writes "Composite example."; a scenario that says it again reads it twice."""
+    return [Problem(bank.path, q.line, 0, f"[scenario-label] question '{q.id}': the scenario starts with "
+                    "\"Composite example\", which the page already writes before it; start with the story")
+            for bank in course.banks.values() for q in bank.questions if SCENARIO_LABEL.match(q.scenario)]
+
+
+BANK_RULES = [
+    ("answer-pattern", "no answering strategy that ignores the question beats chance by much", _answer_pattern),
+    ("objectives", "every objective has an id and a question; questions name objectives that exist", _objectives),
+    ("scenario-label", "a scenario does not repeat the 'Composite example' label", _scenario_label),
+]
+
+
 def run_rules(page: Module, course: Course, kinds: set[str]) -> list[Problem]:
     return [Problem(page.path, line, 0, f"[{rule.name}] {message}")
             for rule in RULES if rule.applies_to in kinds
@@ -207,6 +319,8 @@ def check_course(root: Path) -> list[Problem]:
                 problems.append(Problem(page.path, r.line, 0, f"[ids-exist] reflection '{r.id}' is already used in {seen[r.id]}"))
             seen[r.id] = f"{page.path}:{r.line}"
     problems += _bank_language(course)
+    for _name, _says, rule in BANK_RULES:
+        problems += rule(course)
     from .self_assessment import check_assessment  # assessment/statements.yml
     problems += check_assessment(root, course)
     pages = [root / f"{name}.md" for name in toc_files(root)] + sorted((root / "facilitator").glob("*.md"))
@@ -214,4 +328,4 @@ def check_course(root: Path) -> list[Problem]:
     return sorted(problems)
 
 
-__all__ = ["RULES", "CourseError", "check_course"]
+__all__ = ["BANK_RULES", "RULES", "CourseError", "check_course"]

@@ -62,6 +62,16 @@ def quiz(module: str, *question_ids: str) -> CourseItem:
     return CourseItem(html.quiz_html(bank, question_ids), make_widget)
 
 
+def objectives(module: str) -> CourseItem:
+    """The module's learning objectives, from its front matter (``course: objectives:``)."""
+    course = _course()
+    try:
+        found = course.module(module)
+    except KeyError:
+        raise CourseError([Problem(f"modules/{module}.md", 0, 0, f"there is no module '{module}'")]) from None
+    return CourseItem(html.objectives_html(found.objectives))
+
+
 def reflection(reflection_id: str, prompt: str) -> CourseItem:
     """A reflection prompt with a text box that keeps the learner's answer on their device."""
     module = reflection_id.split("-", 1)[0]

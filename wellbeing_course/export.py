@@ -15,8 +15,8 @@ Both formats carry the same questions the same way:
   an XML ``<question type="category">``), relative to the category chosen when importing.
 - Texts are HTML (GIFT ``[html]``, XML ``format="html"``). The banks hold plain text, so every
   text is HTML-escaped first: an option that reads ``<html>`` shows as ``<html>`` and is never
-  markup. A scenario comes first, as in the book: ``<p><strong>Composite example.</strong>
-  scenario</p>``, then the prompt in its own paragraph. The explanation becomes the general
+  markup. A scenario comes first, as in the book: ``<p><strong>Composite example. </strong>scenario</p>``
+  (the space inside ``<strong>``, which Moodle's XML reader keeps), then the prompt in its own paragraph. The explanation becomes the general
   feedback, shown after answering.
 - ``single``: a multiple-choice question with one answer (GIFT ``=right`` and ``~wrong``,
   XML ``<single>true</single>`` with fractions 100 and 0).
@@ -98,7 +98,9 @@ def question_html(q: Question) -> str:
     """The question text: the scenario, the prompt and, for reflective questions, the hint."""
     parts = []
     if q.scenario:
-        parts.append(f"<p><strong>{_text(word('quiz.scenario_label'))}</strong> {_text(q.scenario)}</p>")
+        # The space after the label sits inside <strong>: Moodle's XML reader drops a space between
+        # </strong> and a scenario that starts with a non-ASCII character or an escaped &, < or >.
+        parts.append(f"<p><strong>{_text(word('quiz.scenario_label'))} </strong>{_text(q.scenario)}</p>")
     parts.append(f"<p>{_text(q.prompt)}</p>")
     if q.type == "reflective":
         parts.append(f"<p>{_text(word('quiz.hint.reflective'))}</p>")

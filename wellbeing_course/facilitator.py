@@ -291,7 +291,7 @@ def session_page(course: Course, module: Module, base: str) -> str:
            f"book. Take it yourself before you run the session. The [answer key](answers-{module.slug}.md) "
            f"and the [handout](handout-{module.slug}.md) go with it.", "",
            "## Purpose", "", "By the end of this session, participants will be able to:", ""]
-    out += _bullets(module.bullets("Learning objectives"))
+    out += _bullets(o.text for o in module.objectives)
     out += ["", "## Timing", "", "| Part | From | To | Minutes |", "|---|--:|--:|--:|"]
     at = 0
     for part, minutes in parts:
@@ -339,8 +339,11 @@ def answer_slugs(course: Course) -> list[str]:
     return ordered + sorted(s for s in course.banks if s not in ordered)
 
 
-def _question(n: int, q: Question) -> list[str]:
+def _question(n: int, q: Question, objectives: dict[str, str] | None = None) -> list[str]:
     out = [f"({GENERATED}-answer-{q.id})=", f"## Question {n}: {TYPES.get(q.type, q.type)}", ""]
+    checks = [objectives[oid] for oid in q.objectives if objectives and oid in objectives]
+    if checks:  # the module objective(s) this question checks, as the module words them
+        out += [f"Checks the objective{'s' if len(checks) > 1 else ''}: " + " ".join(esc(t) for t in checks), ""]
     if q.scenario:
         text = q.scenario
         label = "" if text.lower().startswith("composite example") else "**Composite example.** "
@@ -372,8 +375,10 @@ def answers_page(course: Course, bank: Bank, base: str) -> str:
            f"[{esc(title)}]({url}){{.external}}. Use it to talk a group through the reasoning, not to hand "
            "out the right answers. The learner book has no answer key: learners see the feedback for the "
            "options they choose.", ""]
+    module = next((m for m in course.modules if m.slug == bank.slug), None)
+    objectives = {o.id: o.text for o in module.objectives} if module else {}
     for n, q in enumerate(bank.questions, start=1):
-        out += _question(n, q)
+        out += _question(n, q, objectives)
     return "\n".join(out)
 
 

@@ -24,25 +24,33 @@ def _json_script(data: dict, css_class: str) -> str:
 
 
 def question_html(q: Question, module: str, number: int, count: int) -> str:
+    """One question, its options in authored order (the script shuffles them for each learner;
+    print keeps this order), and the Check, Try again and Show the answer buttons."""
     base = f"wb-q-{q.id}"
     kind = "checkbox" if q.type == "multiple" else "radio"
     parts = [f'<div class="wb-question" id="{base}" data-question="{escape(q.id)}" '
              f'data-module="{escape(module)}" data-type="{q.type}">']
     described = []
     if q.scenario:
-        parts.append(f'<p class="wb-scenario" id="{base}-scenario"><strong>{escape(word("quiz.scenario_label"))}</strong> '
+        # The space sits inside <strong>, so that no reader of the markup can lose it.
+        parts.append(f'<p class="wb-scenario" id="{base}-scenario"><strong>{escape(word("quiz.scenario_label"))} </strong>'
                      f"{escape(q.scenario)}</p>")
         described.append(f"{base}-scenario")
     described.append(f"{base}-hint")
     parts.append(f'<fieldset aria-describedby="{" ".join(described)}">')
     parts.append(f'<legend><span class="wb-number">{escape(word("quiz.question_number", number=number, count=count))}</span> {escape(q.prompt)}</legend>')
     parts.append(f'<p class="wb-hint" id="{base}-hint">{escape(word("quiz.hint." + q.type))}</p>')
+    parts.append('<div class="wb-options">')
     for n, option in enumerate(q.options):
         oid = f"{base}-{n}"
-        parts.append(f'<div class="wb-option"><input type="{kind}" name="{base}" id="{oid}" value="{n}">'
+        parts.append(f'<div class="wb-option" data-option="{n}"><input type="{kind}" name="{base}" id="{oid}" value="{n}">'
                      f'<label for="{oid}">{escape(option.text)}</label></div>')
-    parts.append("</fieldset>")
-    parts.append(f'<button type="button" class="wb-button wb-check">{escape(word("quiz.check"))}</button>')
+    parts.append("</div></fieldset>")
+    parts.append('<div class="wb-actions">'
+                 f'<button type="button" class="wb-button wb-check">{escape(word("quiz.check"))}</button>'
+                 f'<button type="button" class="wb-button wb-retry" hidden>{escape(word("quiz.retry"))}</button>'
+                 f'<button type="button" class="wb-button wb-show" hidden>{escape(word("quiz.show"))}</button>'
+                 "</div>")
     parts.append(f'<div class="wb-feedback" role="status" id="{base}-feedback"></div>')
     parts.append(_json_script({
         "type": q.type,
@@ -57,6 +65,12 @@ def quiz_html(bank: Bank, question_ids: tuple[str, ...] = ()) -> str:
     questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
     body = "".join(question_html(q, bank.slug, n, len(questions)) for n, q in enumerate(questions, start=1))
     return f'<div class="wb-quiz" data-module="{escape(bank.slug)}">{body}</div>'
+
+
+def objectives_html(objectives) -> str:
+    """A module's learning objectives, written once in its front matter."""
+    items = "".join(f'<li id="objective-{escape(o.id)}">{escape(o.text)}</li>' for o in objectives)
+    return f'<ul class="wb-objectives">{items}</ul>'
 
 
 def reflection_html(reflection_id: str, prompt: str, module: str = "") -> str:
@@ -99,19 +113,23 @@ def progress_html(course: Course, base: str = "../") -> str:
     items = []
     for module in course.modules:
         bank = course.banks.get(module.slug)
-        ids = " ".join(q.id for q in bank.questions) if bank else ""
+        ids = " ".join(q.id for q in bank.questions if q.scored) if bank else ""
+        open_ids = " ".join(q.id for q in bank.questions if not q.scored) if bank else ""
         items.append(
-            f'<li class="wb-progress-item" data-module="{escape(module.slug)}" data-questions="{escape(ids)}">'
+            f'<li class="wb-progress-item" data-module="{escape(module.slug)}" data-questions="{escape(ids)}" '
+            f'data-open-questions="{escape(open_ids)}">'
             f'<a href="{escape(base)}{escape(course.page_url(module))}">{escape(module.title)}</a> '
             f'<span class="wb-progress-text">({module.total_minutes} minutes)</span></li>'
         )
-    # The completion record: the script shows it once every module's quiz is answered.
+    # The completion record: the script shows it once every module's quiz is complete (the rule is
+    # moduleComplete() in wellbeing.js: every scored question answered correctly on some attempt,
+    # every no-right-answer question answered).
     org = course.organization
     edition = f"{escape(org.edition_title)}. " if org else ""
     record = (
         '<div class="wb-record" hidden>'
         '<h3 id="wb-record-title">Your completion record</h3>'
-        "<p>You have answered every module's quiz. You can print a record of that for yourself or your organization.</p>"
+        "<p>You have answered every scored question of every module's quiz correctly, and every question with no single right answer. You can print a record of that for yourself or your organization.</p>"
         '<p><label for="wb-record-name">Your name, as it should appear on the record</label> '
         '<input type="text" id="wb-record-name" class="wb-record-input" autocomplete="off"></p>'
         '<div class="wb-record-sheet" role="group" aria-labelledby="wb-record-title">'

@@ -14,7 +14,7 @@ from .errors import CourseError, Problem, display_path
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[\w-]+\})?\s*(.*)$")
 # The course functions a page can call; the check and the build read their arguments.
-CALLS = ("quiz", "reflection", "journal", "progress", "assessment")
+CALLS = ("quiz", "reflection", "journal", "progress", "assessment", "objectives")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -31,6 +31,13 @@ class Reflection:
     prompt: str
     module: str
     line: int
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One learning objective of a module: a stable id that quiz questions name, and its text."""
+    id: str
+    text: str
 
 
 @dataclass
@@ -56,6 +63,18 @@ class Module:
     @property
     def facilitator(self) -> dict:
         return dict(self.meta.get("facilitator") or {})
+
+    @property
+    def objectives(self) -> list[Objective]:
+        """The front matter's ``course: objectives:`` list of ``{id, text}``; entries that are not
+        such a pair are left out here and reported by the check's ``objectives`` rule."""
+        found = self.meta.get("objectives") or []
+        return [Objective(str(o["id"]), str(o["text"]).strip()) for o in found if isinstance(found, list)
+                and isinstance(o, dict) and isinstance(o.get("id"), str) and isinstance(o.get("text"), str)]
+
+    def line_of(self, text: str) -> int:
+        """The first line that holds ``text`` (1 if none does), to point a message at the source."""
+        return next((n for n, line in enumerate(self.lines, start=1) if text in line), 1)
 
     @property
     def reflections(self) -> list[Reflection]:

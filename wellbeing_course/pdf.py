@@ -42,6 +42,8 @@ FOOTER = ('<div style="font-size:9px;width:100%;text-align:center;color:#333;fon
 # Runs in the page before printing: a title page, and page numbers in the theme's print contents.
 PREPARE = r"""
 ([title, subtitle, lines, pages]) => {
+  // Print keeps each question's options in their authored order, not this browser's shuffle.
+  if (window.wellbeingCourse && window.wellbeingCourse.authoredOrder) window.wellbeingCourse.authoredOrder();
   const docs = document.getElementById("jb-print-docs-body");
   let cover = document.getElementById("wb-pdf-cover");
   if (!cover) {

@@ -21,7 +21,7 @@ TYPES = {
     "true-false": "true or false",
     "reflective": "no single right answer",
 }
-QUESTION_KEYS = {"id", "type", "prompt", "scenario", "options", "explanation"}
+QUESTION_KEYS = {"id", "type", "prompt", "scenario", "options", "explanation", "objectives"}
 OPTION_KEYS = {"text", "correct", "feedback"}
 BANK_KEYS = {"module", "questions"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -44,6 +44,12 @@ class Question:
     explanation: str = ""
     path: str = ""
     line: int = 0
+    objectives: tuple[str, ...] = ()  # ids of the module's learning objectives this question checks
+
+    @property
+    def scored(self) -> bool:
+        """A question with a right answer (every type but reflective)."""
+        return self.type != "reflective"
 
     @property
     def correct_options(self) -> list[Option]:
@@ -225,6 +231,7 @@ def _question(reader: _Reader, node, path: str) -> Question | None:
     prompt = reader.text(fields.get("prompt"), f"{label}: the prompt")
     scenario = reader.text(fields.get("scenario"), f"{label}: the scenario")
     explanation = reader.text(fields.get("explanation"), f"{label}: the explanation")
+    objectives = _objective_ids(reader, fields.get("objectives"), label)
 
     options: list[Option] = []
     entry = fields.get("options")
@@ -248,7 +255,26 @@ def _question(reader: _Reader, node, path: str) -> Question | None:
             ))
         _check_answers(reader, node, label, qtype, options)
     return Question(id=qid, type=qtype, prompt=prompt, options=tuple(options), scenario=scenario,
-                    explanation=explanation, path=path, line=node.start_mark.line + 1)
+                    explanation=explanation, path=path, line=node.start_mark.line + 1,
+                    objectives=objectives)
+
+
+def _objective_ids(reader: _Reader, entry, label: str) -> tuple[str, ...]:
+    """``objectives: [id, ...]`` (or one id): which of the module's objectives the question checks."""
+    if entry is None:
+        return ()
+    _key_node, node = entry
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    if isinstance(node, yaml.MappingNode):
+        items = [None]
+    ids = []
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode) or not ID_PATTERN.match(item.value or ""):
+            reader.problem(item if item is not None else node, f"{label}: 'objectives' lists the ids of the module's objectives "
+                                 "(lowercase letters, digits and hyphens)")
+            continue
+        ids.append(item.value)
+    return tuple(ids)
 
 
 def _check_answers(reader: _Reader, node, label: str, qtype: str, options: list[Option]) -> None:

@@ -90,6 +90,8 @@ def _page_inputs(page, course) -> list:
     for call in page.calls:
         if call.name == "quiz" and call.args and call.args[0] in course.banks:
             inputs.append((course.root / "quizzes" / f"{call.args[0]}.yml").read_text(encoding="utf-8"))
+        elif call.name == "objectives":  # the module's own front matter, which the cache does not see
+            inputs.append([(o.id, o.text) for o in page.objectives])
         elif call.name == "journal":
             inputs.append([(m.title, r.id, r.prompt) for m in course.modules for r in m.reflections])
         elif call.name == "progress":  # the completion record names the organization's edition

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import secrets
 import tempfile
 from datetime import datetime, timezone
 from html import escape
@@ -75,6 +77,11 @@ def save_reflection(reflection_id: str, prompt: str, module: str, text: str, pat
     entries[reflection_id] = {"id": reflection_id, "module": module, "prompt": prompt, "text": text,
                               "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     data["reflections"] = [entries[k] for k in sorted(entries)]
+    _write_journal(path, data)
+    return path
+
+
+def _write_journal(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".journal-", suffix=".tmp")
     try:
@@ -86,7 +93,6 @@ def save_reflection(reflection_id: str, prompt: str, module: str, text: str, pat
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
 
 
 def export_markdown(path: Path | None = None) -> str:
@@ -101,45 +107,107 @@ def export_markdown(path: Path | None = None) -> str:
     return "\n".join(lines)
 
 
+_session_seed: int | None = None
+
+
+def quiz_seed(path: Path | None = None) -> int:
+    """The seed of this learner's option order: kept once in the journal file, so the order stays
+    the same across kernels and visits. If the journal cannot be read or written, a seed for this
+    session (the file is never replaced to store it)."""
+    global _session_seed
+    path = path or journal_path()
+    try:
+        data = read_journal(path)
+        if isinstance(data.get("quiz_seed"), int):
+            return data["quiz_seed"]
+        data["quiz_seed"] = secrets.randbelow(2 ** 32)
+        _write_journal(path, data)
+        return data["quiz_seed"]
+    except (OSError, DamagedJournal):
+        if _session_seed is None:
+            _session_seed = secrets.randbelow(2 ** 32)
+        return _session_seed
+
+
+def learner_order(question: Question, seed: int) -> list[int]:
+    """The authored indices of the options in the order this learner sees them (true/false keeps
+    True, then False, as in the book)."""
+    order = list(range(len(question.options)))
+    if question.type != "true-false":
+        random.Random(f"{seed}:{question.id}").shuffle(order)
+    return order
+
+
 class QuizWidget:
-    def __init__(self, bank: Bank, question_ids: tuple[str, ...] = ()):
+    def __init__(self, bank: Bank, question_ids: tuple[str, ...] = (), seed: int | None = None):
         questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
-        self.questions = [QuestionWidget(q, n, len(questions)) for n, q in enumerate(questions, start=1)]
+        seed = quiz_seed() if seed is None else seed
+        self.questions = [QuestionWidget(q, n, len(questions), learner_order(q, seed))
+                          for n, q in enumerate(questions, start=1)]
         self.box = w.VBox([q.box for q in self.questions])
 
 
+def _hidden(widget, hidden: bool) -> None:
+    widget.layout.display = "none" if hidden else None
+
+
 class QuestionWidget:
-    def __init__(self, question: Question, number: int, count: int):
+    """One question, as the book shows it: Check, Try again and Show the answer, with the same words
+    (words.yml) for the same event. Options are chosen and reported by their authored index."""
+
+    def __init__(self, question: Question, number: int, count: int, order: list[int] | None = None):
         self.question = question
+        self.order = list(order) if order is not None else list(range(len(question.options)))
+        self.revealed = False
         header = f"<p><strong>{escape(word('quiz.question_number', number=number, count=count))}</strong> {escape(question.prompt)}</p>"
         if question.scenario:
-            header = f"<p><strong>{escape(word('quiz.scenario_label'))}</strong> {escape(question.scenario)}</p>" + header
-        texts = [o.text for o in question.options]
+            header = f"<p><strong>{escape(word('quiz.scenario_label'))} </strong>{escape(question.scenario)}</p>" + header
         if question.type == "multiple":
-            self.choices = [w.Checkbox(value=False, description=t, indent=False,
-                                       layout=w.Layout(width="auto")) for t in texts]
+            self.choices = [w.Checkbox(value=False, description=question.options[i].text, indent=False,
+                                       layout=w.Layout(width="auto")) for i in self.order]
             chooser = w.VBox(self.choices)
         else:
-            self.choices = w.RadioButtons(options=texts, value=None, layout=w.Layout(width="auto"))
+            self.choices = w.RadioButtons(options=self._labels(), value=None, layout=w.Layout(width="auto"))
             chooser = self.choices
         self.check = w.Button(description=word("quiz.check"))
+        self.retry = w.Button(description=word("quiz.retry"), layout=w.Layout(display="none"))
+        self.show_answer = w.Button(description=word("quiz.show"), layout=w.Layout(display="none"))
         self.feedback = w.HTML()
         self.check.on_click(lambda _button: self.show())
-        self.box = w.VBox([w.HTML(header + f"<p>{escape(word('quiz.hint.' + question.type))}</p>"), chooser, self.check, self.feedback])
+        self.retry.on_click(lambda _button: self.try_again())
+        self.show_answer.on_click(lambda _button: self.reveal())
+        self.box = w.VBox([w.HTML(header + f"<p>{escape(word('quiz.hint.' + question.type))}</p>"), chooser,
+                           w.HBox([self.check, self.retry, self.show_answer]), self.feedback])
+
+    def _labels(self, marked: bool = False) -> list[tuple[str, int]]:
+        mark = f" ({word('quiz.key_mark')})"
+        return [(self.question.options[i].text + (mark if marked and self.question.options[i].correct else ""), i)
+                for i in self.order]
 
     def select(self, *indexes: int) -> None:
-        """Choose options by position, as a learner would by clicking."""
+        """Choose options by their authored index (the key follows the option, not its place)."""
         if isinstance(self.choices, list):
-            for n, box in enumerate(self.choices):
-                box.value = n in indexes
+            for box, i in zip(self.choices, self.order):
+                box.value = i in indexes
         else:
-            self.choices.value = self.question.options[indexes[0]].text if indexes else None
+            self.choices.value = indexes[0] if indexes else None
+
+    def select_shown(self, *positions: int) -> None:
+        """Choose options by where they are shown, as a learner clicking would."""
+        self.select(*(self.order[p] for p in positions))
 
     def selected(self) -> list[int]:
         if isinstance(self.choices, list):
-            return [n for n, box in enumerate(self.choices) if box.value]
-        texts = [o.text for o in self.question.options]
-        return [texts.index(self.choices.value)] if self.choices.value is not None else []
+            return [i for box, i in zip(self.choices, self.order) if box.value]
+        return [self.choices.value] if self.choices.value is not None else []
+
+    def _option_feedback(self, which: list[int]) -> str:
+        shown = [i for i in self.order if i in which]
+        options = self.question.options
+        if len(shown) == 1 and self.question.type != "multiple":
+            return f"<p>{escape(options[shown[0]].feedback)}</p>"
+        items = "".join(f"<li><em>{escape(options[i].text)}</em><br>{escape(options[i].feedback)}</li>" for i in shown)
+        return f"<ul>{items}</ul>"
 
     def show(self) -> None:
         chosen = self.selected()
@@ -147,20 +215,63 @@ class QuestionWidget:
         if not chosen:
             self.feedback.value = f"<p>{escape(word('quiz.choose_first'))}</p>"
             return
+        right = [n for n, o in enumerate(q.options) if o.correct]
         if q.type == "reflective":
-            head = word("quiz.verdict.reflective")
-        elif set(chosen) == {n for n, o in enumerate(q.options) if o.correct}:
-            head = word("quiz.verdict.correct")
+            result = "reflective"
         else:
-            head = word("quiz.verdict.incorrect")
-        items = []
-        for n, option in enumerate(q.options):
-            if n in chosen:
-                items.append(f"<li><strong>{escape(word('quiz.you_chose'))}{escape(option.text)}</strong> {escape(option.feedback)}</li>")
-            elif q.type == "multiple" and option.correct:
-                items.append(f"<li><strong>{escape(word('quiz.you_missed'))}{escape(option.text)}</strong> {escape(option.feedback)}</li>")
-        more = f"<p>{escape(q.explanation)}</p>" if q.explanation else ""
-        self.feedback.value = f"<p><strong>{head}</strong></p><ul>{''.join(items)}</ul>{more}"
+            result = "correct" if set(chosen) == set(right) else "incorrect"
+        parts = [f"<p><strong>{escape(word('quiz.verdict.' + result))}</strong></p>"]
+        if q.type == "multiple" and result == "incorrect":
+            parts.append("<p>" + escape(word("quiz.multiple_count", found=len(set(chosen) & set(right)), total=len(right),
+                                             wrong=len(set(chosen) - set(right)))) + "</p>")
+        parts.append(self._option_feedback(chosen))
+        if q.explanation and result != "incorrect":
+            parts.append(f"<p>{escape(q.explanation)}</p>")
+        self.feedback.value = "".join(parts)
+        self._unmark()
+        _hidden(self.retry, False)
+        _hidden(self.show_answer, result != "incorrect")
+
+    def reveal(self) -> None:
+        """Show the answer: mark the right options and give the reasoning for each."""
+        q = self.question
+        right = [n for n, o in enumerate(q.options) if o.correct]
+        self.revealed = True
+        mark = f" ({word('quiz.key_mark')})"
+        if isinstance(self.choices, list):
+            for box, i in zip(self.choices, self.order):
+                box.description = q.options[i].text + (mark if q.options[i].correct else "")
+        else:
+            value = self.choices.value
+            self.choices.options = self._labels(marked=True)
+            self.choices.value = value
+        parts = [f"<p><strong>{escape(word('quiz.answer_head'))}</strong></p>",
+                 f"<p>{escape(word('quiz.answer_multiple' if len(right) > 1 else 'quiz.answer_single'))}</p>",
+                 self._option_feedback(right)]
+        if q.explanation:
+            parts.append(f"<p>{escape(q.explanation)}</p>")
+        self.feedback.value = "".join(parts)
+        _hidden(self.show_answer, True)
+
+    def _unmark(self) -> None:
+        if not self.revealed:
+            return
+        self.revealed = False
+        if isinstance(self.choices, list):
+            for box, i in zip(self.choices, self.order):
+                box.description = self.question.options[i].text
+        else:
+            value = self.choices.value
+            self.choices.options = self._labels()
+            self.choices.value = value
+
+    def try_again(self) -> None:
+        """Clear the choice and the feedback, for a fresh attempt."""
+        self._unmark()
+        self.select()
+        self.feedback.value = ""
+        _hidden(self.retry, True)
+        _hidden(self.show_answer, True)
 
 
 class ReflectionWidget:

@@ -130,8 +130,75 @@
 
   /* ---- quizzes ---- */
 
+  // Each learner sees a question's options in their own order, the same on every visit: a seed kept
+  // once in this browser, and a permutation per question id drawn from it (when storage is off,
+  // a seed for this page load). Answers are stored as the options' authored indices, so the key
+  // follows the option, not its place. True/false keeps True, then False. Print keeps the authored
+  // order (see "beforeprint" below, and authoredOrder() for the PDF).
+
+  var pageSeed = null;
+
+  function learnerSeed() {
+    if (pageSeed !== null) return pageSeed;
+    var stored = read("seed");
+    if (typeof stored === "number" && stored >= 0) return (pageSeed = stored);
+    pageSeed = Math.floor(Math.random() * 4294967296);
+    write("seed", pageSeed);
+    return pageSeed;
+  }
+
+  function hash(text, seed) { // FNV-1a over the question id, started from the learner's seed
+    var h = (2166136261 ^ seed) >>> 0;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 16777619) >>> 0;
+    }
+    return h;
+  }
+
+  function seeded(seed) { // mulberry32: small, and the same numbers in every browser
+    return function () {
+      seed = (seed + 0x6D2B79F5) >>> 0;
+      var x = seed;
+      x = Math.imul(x ^ (x >>> 15), x | 1);
+      x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function learnerOrder(id, count) {
+    var next = seeded(hash(id, learnerSeed())), out = [];
+    for (var i = 0; i < count; i++) out.push(i);
+    for (var j = count - 1; j > 0; j--) {
+      var k = Math.floor(next() * (j + 1)), swap = out[j];
+      out[j] = out[k];
+      out[k] = swap;
+    }
+    return out;
+  }
+
+  function arrange(q, shuffled) {
+    var box = q.querySelector(".wb-options");
+    if (!box) return;
+    var items = Array.prototype.slice.call(box.querySelectorAll(".wb-option"));
+    var byIndex = {};
+    items.forEach(function (el) { byIndex[el.getAttribute("data-option")] = el; });
+    var seq = items.map(function (el, i) { return i; });
+    if (shuffled && q.getAttribute("data-type") !== "true-false") seq = learnerOrder(q.getAttribute("data-question"), items.length);
+    seq.forEach(function (i) { if (byIndex[i]) box.appendChild(byIndex[i]); });
+  }
+
+  function arrangeAll(shuffled) {
+    document.querySelectorAll(".wb-question").forEach(function (q) { arrange(q, shuffled); });
+  }
+
   function questionData(q) {
     return JSON.parse(q.querySelector("script.wb-data").textContent);
+  }
+
+  // The authored indices of the options, in the order the learner sees them.
+  function shownOrder(q) {
+    return Array.prototype.map.call(q.querySelectorAll(".wb-option"), function (el) { return Number(el.getAttribute("data-option")); });
   }
 
   function selected(q) {
@@ -142,52 +209,129 @@
     return out;
   }
 
+  function rightOptions(data) {
+    return data.options.map(function (o, i) { return o.correct ? i : -1; }).filter(function (i) { return i >= 0; });
+  }
+
   function verdict(data, chosen) {
     if (data.type === "reflective") return "reflective";
-    var right = data.options.map(function (o, i) { return o.correct ? i : -1; })
-      .filter(function (i) { return i >= 0; });
+    var right = rightOptions(data);
     var same = right.length === chosen.length && right.every(function (i) { return chosen.indexOf(i) >= 0; });
     return same ? "correct" : "incorrect";
   }
 
+  function para(box, text, className) {
+    var p = document.createElement("p");
+    if (className) p.className = className;
+    p.textContent = text;
+    box.appendChild(p);
+    return p;
+  }
+
+  // Feedback for the options in `which` (authored indices), in the order the learner sees them:
+  // one paragraph when there is one option, else a list naming each option.
+  function optionFeedback(box, q, data, which) {
+    var shown = shownOrder(q).filter(function (i) { return which.indexOf(i) >= 0; });
+    if (shown.length === 1 && data.type !== "multiple") {
+      para(box, data.options[shown[0]].feedback);
+      return;
+    }
+    var list = document.createElement("ul");
+    shown.forEach(function (i) {
+      var item = document.createElement("li");
+      var ref = document.createElement("span");
+      ref.className = "wb-ref";
+      ref.textContent = data.options[i].text;
+      item.appendChild(ref);
+      item.appendChild(document.createTextNode(" " + data.options[i].feedback));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  // "Check": the verdict, and short feedback for each option chosen. A wrong "select all" says how
+  // many are right and wrong, never which. The explanation comes with a right answer only.
   function showFeedback(q, data, chosen, result) {
     var box = q.querySelector(".wb-feedback");
     box.textContent = "";
     box.className = "wb-feedback wb-" + result;
-    var head = document.createElement("p");
-    head.className = "wb-verdict";
-    head.textContent = t("quiz.verdict." + result);
-    box.appendChild(head);
-    var list = document.createElement("ul");
-    data.options.forEach(function (option, i) {
-      var picked = chosen.indexOf(i) >= 0;
-      // For "select all", also explain a right option the learner missed.
-      if (!picked && !(data.type === "multiple" && option.correct)) return;
-      var item = document.createElement("li");
-      var label = document.createElement("strong");
-      label.textContent = t(picked ? "quiz.you_chose" : "quiz.you_missed") + option.text;
-      item.appendChild(label);
-      item.appendChild(document.createTextNode(" " + option.feedback));
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-    if (data.explanation) {
-      var more = document.createElement("p");
-      more.textContent = data.explanation;
-      box.appendChild(more);
+    para(box, t("quiz.verdict." + result), "wb-verdict");
+    if (data.type === "multiple" && result === "incorrect") {
+      var right = rightOptions(data);
+      para(box, t("quiz.multiple_count", {
+        found: chosen.filter(function (i) { return right.indexOf(i) >= 0; }).length,
+        total: right.length,
+        wrong: chosen.filter(function (i) { return right.indexOf(i) < 0; }).length,
+      }));
     }
+    optionFeedback(box, q, data, chosen);
+    if (data.explanation && result !== "incorrect") para(box, data.explanation);
+    q.querySelector(".wb-retry").hidden = false;
+    q.querySelector(".wb-show").hidden = result !== "incorrect";
+  }
+
+  // "Show the answer": mark the right options above, and give the reasoning for each.
+  function showAnswer(q, data) {
+    var right = rightOptions(data);
+    q.querySelectorAll(".wb-option").forEach(function (el) {
+      if (right.indexOf(Number(el.getAttribute("data-option"))) < 0 || el.querySelector(".wb-key-mark")) return;
+      el.classList.add("wb-key");
+      var mark = document.createElement("span");
+      mark.className = "wb-key-mark";
+      mark.textContent = " (" + t("quiz.key_mark") + ")";
+      el.querySelector("label").appendChild(mark);
+    });
+    var box = q.querySelector(".wb-feedback");
+    box.textContent = "";
+    box.className = "wb-feedback wb-answer";
+    para(box, t("quiz.answer_head"), "wb-verdict");
+    para(box, t(right.length > 1 ? "quiz.answer_multiple" : "quiz.answer_single"));
+    optionFeedback(box, q, data, right);
+    if (data.explanation) para(box, data.explanation);
+    q.querySelector(".wb-show").hidden = true;
+  }
+
+  function unmark(q) {
+    q.querySelectorAll(".wb-key-mark").forEach(function (m) { m.remove(); });
+    q.querySelectorAll(".wb-key").forEach(function (el) { el.classList.remove("wb-key"); });
+  }
+
+  function clearAnswer(q) {
+    q.querySelectorAll("input").forEach(function (input) { input.checked = false; });
+    unmark(q);
+    var box = q.querySelector(".wb-feedback");
+    box.textContent = "";
+    box.className = "wb-feedback";
+    q.querySelector(".wb-retry").hidden = true;
+    q.querySelector(".wb-show").hidden = true;
+  }
+
+  // A record per question: the choice (authored indices), its verdict, and whether the question
+  // has ever been answered right without the answer shown first ("solved"), which is what counts.
+  function saveQuestion(id, update) {
+    var record = read("quiz:" + id) || {};
+    Object.keys(update).forEach(function (k) { record[k] = update[k]; });
+    return write("quiz:" + id, record);
+  }
+
+  function showSaved(q, data, saved) {
+    clearAnswer(q);
+    if (!saved || !Array.isArray(saved.selected) || !saved.selected.length) return;
+    q.querySelectorAll("input").forEach(function (input) {
+      input.checked = saved.selected.indexOf(Number(input.value)) >= 0;
+    });
+    showFeedback(q, data, saved.selected, verdict(data, saved.selected));
+    if (saved.revealed) showAnswer(q, data);
   }
 
   function setupQuestion(q) {
     var id = q.getAttribute("data-question");
     var data = questionData(q);
     var box = q.querySelector(".wb-feedback");
-    var saved = read("quiz:" + id);
-    if (saved && Array.isArray(saved.selected)) {
-      q.querySelectorAll("input").forEach(function (input) {
-        input.checked = saved.selected.indexOf(Number(input.value)) >= 0;
-      });
-      showFeedback(q, data, saved.selected, verdict(data, saved.selected));
+    arrange(q, true);
+    showSaved(q, data, read("quiz:" + id));
+    function report(problem) {
+      if (problem) para(box, t("quiz.not_kept") + problem);
     }
     q.querySelector(".wb-check").addEventListener("click", function () {
       var chosen = selected(q);
@@ -197,16 +341,30 @@
         return;
       }
       var result = verdict(data, chosen);
+      var before = read("quiz:" + id) || {};
+      var revealed = !!before.revealed && before.selected && before.selected.length > 0;
+      unmark(q);
       showFeedback(q, data, chosen, result);
-      var problem = write("quiz:" + id, { selected: chosen, result: result, at: now() });
-      if (problem) {
-        var note = document.createElement("p");
-        note.textContent = t("quiz.not_kept") + problem;
-        box.appendChild(note);
-      }
+      var solved = isSolved(before) || result === "reflective" || (result === "correct" && !revealed);
+      report(saveQuestion(id, { selected: chosen, result: result, at: now(), solved: solved, revealed: false }));
       updateProgress();
     });
+    q.querySelector(".wb-retry").addEventListener("click", function () {
+      clearAnswer(q);
+      report(saveQuestion(id, { selected: [], result: "", revealed: false }));
+      var first = q.querySelector(".wb-option input");
+      if (first) first.focus();
+    });
+    q.querySelector(".wb-show").addEventListener("click", function () {
+      showAnswer(q, data);
+      report(saveQuestion(id, { revealed: true }));
+      q.querySelector(".wb-retry").focus();
+    });
   }
+
+  // Print and PDF show the authored order; the screen goes back to the learner's order after.
+  window.addEventListener("beforeprint", function () { arrangeAll(false); });
+  window.addEventListener("afterprint", function () { arrangeAll(true); });
 
   /* ---- reflections ---- */
 
@@ -355,7 +513,7 @@
   function quizEntries() {
     return ourKeys().filter(function (k) { return k.indexOf("quiz:") === 0; }).sort().map(function (k) {
       var r = read(k) || {};
-      return { id: k.slice(5), selected: r.selected || [], result: r.result || "", at: r.at || "" };
+      return { id: k.slice(5), selected: r.selected || [], result: r.result || "", at: r.at || "", solved: isSolved(r) };
     });
   }
 
@@ -406,7 +564,7 @@
       writes.push(["reflection:" + e.id, { text: e.text, updated: e.updated || now(), rev: newRev(), module: e.module || "" }]);
     });
     (data.quiz || []).forEach(function (e) {
-      writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now() }]);
+      writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now(), solved: isSolved(e) }]);
     });
     return writeAll(writes);
   }
@@ -460,19 +618,45 @@
 
   /* ---- progress on the welcome page ---- */
 
+  // Records from before "solved" existed (or imported from them) count a right last answer.
+  function isSolved(record) {
+    if (!record) return false;
+    return typeof record.solved === "boolean" ? record.solved : record.result === "correct";
+  }
+
+  function isAnswered(record) {
+    return !!record && (record.solved === true || record.result === "reflective" ||
+      (Array.isArray(record.selected) && record.selected.length > 0));
+  }
+
+  // The completion rule: a module's quiz is complete when every scored question has been answered
+  // correctly, on any attempt, and every question with no single right answer has been answered.
+  function moduleComplete(scoredIds, openIds) {
+    var count = scoredIds.length + openIds.length;
+    return count > 0 && scoredIds.every(function (id) { return isSolved(read("quiz:" + id)); }) &&
+      openIds.every(function (id) { return isAnswered(read("quiz:" + id)); });
+  }
+
+  function ids(item, name) {
+    return (item.getAttribute(name) || "").split(" ").filter(Boolean);
+  }
+
   function updateProgress() {
     var rows = [], all = true;
     document.querySelectorAll(".wb-progress-item").forEach(function (item) {
-      var ids = (item.getAttribute("data-questions") || "").split(" ").filter(Boolean);
-      var records = ids.map(function (id) { return read("quiz:" + id); }).filter(Boolean);
-      var done = records.length;
+      var scored = ids(item, "data-questions"), open = ids(item, "data-open-questions");
       var text = item.querySelector(".wb-progress-text");
-      text.textContent = ids.length ? (done === ids.length ? "Complete: " : "") + done + " of " + ids.length + " questions answered" : "";
-      item.classList.toggle("wb-done", ids.length > 0 && done === ids.length);
-      if (!ids.length) return;
-      if (done < ids.length) all = false;
+      if (!scored.length && !open.length) return;
+      var right = scored.filter(function (id) { return isSolved(read("quiz:" + id)); }).length;
+      var answered = open.filter(function (id) { return isAnswered(read("quiz:" + id)); }).length;
+      var complete = moduleComplete(scored, open);
+      var words = t("quiz.progress", { right: right, scored: scored.length });
+      if (answered < open.length) words += "; " + t("quiz.progress_open", { left: open.length - answered });
+      text.textContent = (complete ? t("quiz.progress_complete") : "") + words;
+      item.classList.toggle("wb-done", complete);
+      if (!complete) all = false;
       // Completed on the day of the module's latest answer.
-      var at = records.map(function (r) { return String(r.at || ""); }).sort().pop();
+      var at = scored.concat(open).map(function (id) { return String((read("quiz:" + id) || {}).at || ""); }).sort().pop();
       var day = at && new Date(at);
       rows.push([item.querySelector("a").textContent, day && !isNaN(day) ? day.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" }) : "date not recorded"]);
     });
@@ -513,14 +697,7 @@
 
   function restoreQuizzes() {
     document.querySelectorAll(".wb-question").forEach(function (q) {
-      var saved = read("quiz:" + q.getAttribute("data-question"));
-      if (saved && Array.isArray(saved.selected)) {
-        var data = questionData(q);
-        q.querySelectorAll("input").forEach(function (input) {
-          input.checked = saved.selected.indexOf(Number(input.value)) >= 0;
-        });
-        showFeedback(q, data, saved.selected, verdict(data, saved.selected));
-      }
+      showSaved(q, questionData(q), read("quiz:" + q.getAttribute("data-question")));
     });
   }
 
@@ -558,7 +735,9 @@
   }
 
   // The self-assessment's script (loaded after this one, on its page only) stores and exports the same way.
-  window.wellbeingCourse = { read: read, write: write, writeAll: writeAll, readChosenJson: readChosenJson, download: download };
+  // authoredOrder() puts every question's options back in their authored order, for the PDF.
+  window.wellbeingCourse = { read: read, write: write, writeAll: writeAll, readChosenJson: readChosenJson, download: download,
+    authoredOrder: function () { arrangeAll(false); }, moduleComplete: moduleComplete };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
