@@ -1,4 +1,4 @@
-"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf``."""
+"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf | scorm``."""
 
 from __future__ import annotations
 
@@ -92,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     export.set_defaults(run=lambda args: __import__("wellbeing_course.export", fromlist=["run"]).run(args))
     sub.add_parser("pdf", help="print both books to _build/pdf/ (wellbeing-course.pdf, facilitator-guide.pdf)").set_defaults(
         run=lambda args: __import__("wellbeing_course.pdf", fromlist=["run"]).run(args))
+    scorm = sub.add_parser("scorm", help="zip the built learner book as a SCORM 1.2 package for a learning system")
+    scorm.add_argument("-o", "--output", default=None, metavar="FILE",
+                       help="the zip to write (default: _build/wellbeing-course-scorm12.zip)")
+    scorm.set_defaults(run=lambda args: __import__("wellbeing_course.scorm", fromlist=["run"]).run(args))
     args = parser.parse_args(argv)
     return args.run(args)
 
