@@ -311,6 +311,19 @@ def test_a_page_reached_inside_a_module_frame_does_not_report(browser, lms_serve
     context.close()
 
 
+def test_another_module_in_a_launched_frame_finishes_at_once(browser, lms_server):
+    """A learning system that lets a page initialize again (Moodle does) and shows another module's page
+    in the trust SCO's frame: that page sees cmi.launch_data name another module, sets nothing, and finishes."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(lms_server + LMS)
+    page.evaluate("item => launch('/package/', item, null, 'modules/survivors.html')", "item-trust")
+    page.wait_for_function("lms.final !== null")
+
+    assert [c["name"] for c in page.evaluate("lms.calls") if c["name"] != "LMSGetValue"] == ["LMSInitialize", "LMSFinish"]
+    context.close()
+
+
 # ---- outside a learning system ----
 
 def test_package_from_a_folder_is_the_book(browser, package):

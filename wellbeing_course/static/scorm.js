@@ -134,8 +134,11 @@
       pad(Math.floor(hundredths / 100) % 60, 2) + "." + pad(hundredths % 100, 2);
   }
 
+  // The module of this page: a quiz on a page of modules/ named for it (the try-it page has a quiz too).
   var quiz = document.querySelector(".wb-quiz[data-module]");
   var slug = quiz ? quiz.getAttribute("data-module") : "";
+  var path = /\/modules\/([a-z0-9-]+)\.html$/.exec(window.location.pathname);
+  if (!path || path[1] !== slug) slug = "";
   var started = Date.now();
   var session = false; // LMSInitialize succeeded and LMSFinish has not been called
   var sent = {};

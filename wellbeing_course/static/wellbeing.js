@@ -306,8 +306,9 @@
     q.querySelector(".wb-show").hidden = true;
   }
 
-  // A record per question: the choice (authored indices), its verdict, and whether the question
-  // has ever been answered right without the answer shown first ("solved"), which is what counts.
+  // A record per question: the choice (authored indices), its verdict, whether the question
+  // has ever been answered right without the answer shown first ("solved"), which is what counts,
+  // and the verdict of its first Check ("first", for the SCORM package's score).
   function saveQuestion(id, update) {
     var record = read("quiz:" + id) || {};
     Object.keys(update).forEach(function (k) { record[k] = update[k]; });
