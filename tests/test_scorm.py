@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -139,6 +140,19 @@ def test_package_pages_load_the_scorm_script_before_the_course_script(package):
     assert with_course_script >= 13
     for page in LEARNER.rglob("*.html"):
         assert "scorm.js" not in page.read_text(encoding="utf-8"), page
+
+
+def test_command_without_a_built_book_says_so(tmp_path):
+    """`make scorm` before the book is built: one clear sentence, no traceback, no zip."""
+    for part in ("_toc.yml", "modules", "quizzes"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
+    done = subprocess.run([sys.executable, "-m", "wellbeing_course", "scorm"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "WELLBEING_COURSE_ROOT": str(tmp_path)})
+
+    assert done.returncode == 1
+    assert "no built book here (run make book first)" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "_build" / "wellbeing-course-scorm12.zip").exists()
 
 
 def test_organization_names_the_package(tmp_path):
