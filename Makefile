@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check chromium serve lab clean pdf offline
+.PHONY: book test check chromium serve lab clean pdf offline scorm
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -48,6 +48,10 @@ offline: book
 	  [z.write(p, 'wellbeing-course/' + p.relative_to(r).as_posix()) for p in sorted(r.rglob('*')) if p.is_file() and '_sources' not in p.parts]; \
 	  z.close()"
 	@echo "Wrote _build/wellbeing-course-offline.zip: unzip it and open wellbeing-course/index.html"
+
+# The learner book as a SCORM 1.2 package for an organization's learning system (one SCO per module).
+scorm: book
+	$(PY) -m wellbeing_course scorm
 
 serve: book
 	@echo "Learner book: http://localhost:8000/_build/html/   Facilitator guide: http://localhost:8000/facilitator/_build/html/"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf | publish-config``."""
+"""Command line: ``python -m wellbeing_course check | build | generate | evaluation RESULTS.csv | export | pdf | scorm | publish-config``."""
 
 from __future__ import annotations
 
@@ -120,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     publish.add_argument("--root", default="/var/www/wellbeing-course", help="the folder the server publishes")
     publish.add_argument("-o", "--output", metavar="FILE", help="write to this file instead of printing")
     publish.set_defaults(run=_publish_config)
+    scorm = sub.add_parser("scorm", help="zip the built learner book as a SCORM 1.2 package for a learning system")
+    scorm.add_argument("-o", "--output", default=None, metavar="FILE",
+                       help="the zip to write (default: _build/wellbeing-course-scorm12.zip)")
+    scorm.set_defaults(run=lambda args: __import__("wellbeing_course.scorm", fromlist=["run"]).run(args))
     args = parser.parse_args(argv)
     return args.run(args)
 

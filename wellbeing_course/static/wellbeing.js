@@ -306,12 +306,16 @@
     q.querySelector(".wb-show").hidden = true;
   }
 
-  // A record per question: the choice (authored indices), its verdict, and whether the question
-  // has ever been answered right without the answer shown first ("solved"), which is what counts.
+  // A record per question: the choice (authored indices), its verdict, whether the question
+  // has ever been answered right without the answer shown first ("solved"), which is what counts,
+  // and the verdict of its first Check ("first", for the SCORM package's score).
   function saveQuestion(id, update) {
     var record = read("quiz:" + id) || {};
     Object.keys(update).forEach(function (k) { record[k] = update[k]; });
-    return write("quiz:" + id, record);
+    var problem = write("quiz:" + id, record);
+    // For listeners such as the SCORM package's script (scorm.js): a quiz answer changed.
+    document.dispatchEvent(new CustomEvent("wellbeing:quiz-saved", { detail: { question: id } }));
+    return problem;
   }
 
   function showSaved(q, data, saved) {
@@ -346,7 +350,9 @@
       unmark(q);
       showFeedback(q, data, chosen, result);
       var solved = isSolved(before) || result === "reflective" || (result === "correct" && !revealed);
-      report(saveQuestion(id, { selected: chosen, result: result, at: now(), solved: solved, revealed: false }));
+      // The verdict of the first Check ("unknown" for a record saved before this field existed).
+      var first = before.first || (before.at ? "unknown" : result);
+      report(saveQuestion(id, { selected: chosen, result: result, at: now(), solved: solved, revealed: false, first: first }));
       updateProgress();
     });
     q.querySelector(".wb-retry").addEventListener("click", function () {
@@ -637,6 +643,29 @@
       openIds.every(function (id) { return isAnswered(read("quiz:" + id)); });
   }
 
+  // One module's quiz on this page, for the SCORM package's script: how many questions, how many
+  // answered, solved (on any attempt) and right at the first Check, complete under the rule above,
+  // and the stored records (quiz answers only, never reflections).
+  function moduleStatus(slug) {
+    var scored = [], open = [], records = {};
+    document.querySelectorAll(".wb-question").forEach(function (q) {
+      if (q.getAttribute("data-module") !== slug) return;
+      var id = q.getAttribute("data-question");
+      (q.getAttribute("data-type") === "reflective" ? open : scored).push(id);
+      var record = read("quiz:" + id);
+      if (record) records[id] = record;
+    });
+    var all = scored.concat(open);
+    return {
+      scored: scored.length, open: open.length,
+      answered: all.filter(function (id) { return isAnswered(records[id]); }).length,
+      solved: scored.filter(function (id) { return isSolved(records[id]); }).length,
+      firstTry: scored.filter(function (id) { return records[id] && records[id].first === "correct"; }).length,
+      checked: scored.filter(function (id) { return records[id] && !!records[id].first; }).length,
+      complete: moduleComplete(scored, open), records: records,
+    };
+  }
+
   function ids(item, name) {
     return (item.getAttribute(name) || "").split(" ").filter(Boolean);
   }
@@ -737,7 +766,7 @@
   // The self-assessment's script (loaded after this one, on its page only) stores and exports the same way.
   // authoredOrder() puts every question's options back in their authored order, for the PDF.
   window.wellbeingCourse = { read: read, write: write, writeAll: writeAll, readChosenJson: readChosenJson, download: download,
-    authoredOrder: function () { arrangeAll(false); }, moduleComplete: moduleComplete };
+    authoredOrder: function () { arrangeAll(false); }, moduleComplete: moduleComplete, moduleStatus: moduleStatus, t: t };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
