@@ -14,6 +14,7 @@ from pathlib import Path
 from .course import Course, load_course, toc_files
 from .errors import CourseError, Problem
 from .modules import Module, parse_module
+from .prose import read_prose
 
 SKELETON = ["Questions this module answers", "Learning objectives", "Check your understanding", "Key points", "Sources"]
 MIN_REFLECTIONS = 3
@@ -28,8 +29,8 @@ AVOIDED = [
     (re.compile(r"\b(all|any) (sex work|commercial sex)\b[^.]*\b(is|as) (exploitation|trafficking)\b", re.I),
      "calls all sex work exploitation; keep consensual sex work and trafficking apart"),
 ]
-QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{2,}\'')
-LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)]*)\)")
+# A quotation: double quotes, or single quotes that open and close at a word boundary (not an apostrophe).
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”|(?<!\w)\'[^\'\n]{2,}\'(?!\w)')
 
 
 @dataclass(frozen=True)
@@ -132,26 +133,25 @@ def _minutes(m: Module, course: Course):
 
 
 def _links_and_images(m: Module, course: Course):
-    out = []
-    for line, text in m.prose:
-        for bang, label, target in LINK.findall(text):
-            if bang and not label.strip():
-                out.append((line, f"the image '{target}' has no alt text: describe it inside ![...]"))
-            elif not bang and label.strip().lower().strip(".") in VAGUE_LINKS:
-                out.append((line, f"the link text '{label}' does not say where it goes"))
-        if re.search(r"<img\b(?![^>]*\balt=)", text):
-            out.append((line, "an <img> has no alt text"))
-    return out
+    prose = read_prose("\n".join(m.lines))
+    out = [(line, f"the image '{source}' has no alt text: describe it inside ![...] or with :alt:")
+           for line, alt, source in prose.images if not alt.strip()]
+    out += [(line, f"the link text '{label}' does not say where it goes")
+            for line, label, _ in prose.links if label.strip().lower().strip(".") in VAGUE_LINKS]
+    out += [(line, "an <img> has no alt text") for line in prose.html_img_without_alt]
+    return sorted(out)
 
 
 def _language(m: Module, course: Course):
     out = []
-    for line, text in m.prose:
-        unquoted = QUOTED.sub(" ", text)
-        for pattern, why in AVOIDED:
-            hit = pattern.search(unquoted)
-            if hit:
-                out.append((line, f"'{hit.group(0)}' {why}; use it only inside quotation marks"))
+    for first, text in read_prose("\n".join(m.lines)).paragraphs:
+        # Blank the quotations of the whole paragraph first: a quotation may run over a line break.
+        unquoted = QUOTED.sub(lambda q: re.sub(r"[^\n]", " ", q.group(0)), text)
+        for number, line in enumerate(unquoted.split("\n")):
+            for pattern, why in AVOIDED:
+                hit = pattern.search(line)
+                if hit:
+                    out.append((first + number, f"'{hit.group(0)}' {why}; use it only inside quotation marks"))
     return out
 
 
