@@ -53,15 +53,15 @@ def _skeleton(m: Module, course: Course):
 
 
 def _content_note(m: Module, course: Course):
-    objectives = next((line for level, text, line in m.headings if text == "Learning objectives"), 0)
-    material = [line for level, text, line in m.headings if level == 2 and line > objectives and text not in SKELETON]
-    first = material[0] if material else 0
+    # The note comes before anything that may name violence, the questions and objectives included.
+    sections = [line for level, text, line in m.headings if level == 2]
+    first = sections[0] if sections else 0
     notes = [line for kind, arg, line in m.directives if kind == "admonition" and arg.strip().lower().startswith("content note")]
-    notes += [line for level, text, line in m.headings if text.lower().startswith("content note")]
     if not notes:
-        return [(first or 1, "there is no content note: add a 'Content note' admonition before the material")]
+        return [(first or 1, "there is no content note: add a 'Content note' admonition under the title")]
     if first and min(notes) > first:
-        return [(min(notes), "the content note comes after the material starts: move it above the first section")]
+        return [(min(notes), "the content note comes after the first section: move it under the title, "
+                             "above 'Questions this module answers'")]
     return []
 
 
@@ -157,7 +157,7 @@ def _language(m: Module, course: Course):
 
 RULES = [
     Rule("skeleton", "the module's sections exist and come in order", "module", _skeleton),
-    Rule("content-note", "a content note comes before the material", "module", _content_note),
+    Rule("content-note", "a content note comes first, under the title", "module", _content_note),
     Rule("minutes", "front matter gives minutes adding up to 20-40", "module", _minutes),
     Rule("reflections", "at least three reflection prompts, ids named after the module", "module", _reflections),
     Rule("quiz-shape", "a quiz of six or more questions, two scenarios, one reflective", "module", _quiz_shape),
