@@ -37,6 +37,11 @@ course:
 
 # Demo module
 
+```{admonition} Content note
+:class: content-note
+This module discusses violence.
+```
+
 ## Questions this module answers
 
 - Why?
@@ -44,11 +49,6 @@ course:
 ## Learning objectives
 
 - Explain.
-
-```{admonition} Content note
-:class: content-note
-This module discusses violence.
-```
 
 ## What happens
 
@@ -99,7 +99,7 @@ def test_good_module_passes(tmp_path):
 @pytest.mark.parametrize("rule, change, expected", [
     ("skeleton", ("## Key points", "## Takeaways"), "modules/demo.md:1: [skeleton] the section '## Key points' is missing"),
     ("skeleton", ("## Learning objectives\n\n- Explain.\n", ""), "[skeleton] the section '## Learning objectives' is missing"),
-    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:29: [content-note] there is no content note"),
+    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:21: [content-note] there is no content note"),
     ("minutes", ("reading: 15", "reading: 45"), "modules/demo.md:1: [minutes] the module takes 60 minutes"),
     ("reflections", ('reflection("demo-three", "Who decides in your program?")\n', ""), "[reflections] the module has 2 reflection prompt(s)"),
     ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:29: [heading-levels] the heading 'What happens' skips a level"),
@@ -116,6 +116,15 @@ def test_rule_fires(tmp_path, rule, change, expected):
     problems = course_with(tmp_path, MODULE.replace(old, new, 1))
     assert any(expected in p for p in problems), problems
     assert all(f"[{rule}]" in p for p in problems if "modules/demo.md" in p and expected in p)
+
+
+def test_content_note_must_come_before_the_questions(tmp_path):
+    """A content note placed below the questions and objectives is reported where it stands."""
+    note = MODULE[MODULE.index("```{admonition}"):MODULE.index("## Questions")]
+    moved = MODULE.replace(note, "", 1).replace("## What happens", note + "## What happens", 1)
+
+    problems = course_with(tmp_path, moved)
+    assert any("[content-note] the content note comes after the first section" in p for p in problems), problems
 
 
 def test_language_rule_allows_quotation(tmp_path):
@@ -141,3 +150,47 @@ def test_every_rule_is_tested():
               "links-and-images", "language", "quiz-shape"}
 
     assert {rule.name for rule in RULES} == tested
+
+
+NOTE = "```{admonition} Content note\n:class: content-note\nThis module discusses violence.\n```"
+
+
+@pytest.mark.parametrize("rule, inside, expected", [
+    ("language", "Prostituted women are named here.", "modules/demo.md:19: [language] 'Prostituted' erases agency"),
+    ("links-and-images", "See [click here](glossary.md).", "modules/demo.md:19: [links-and-images] the link text 'click here' does not say where it goes"),
+    ("links-and-images", "![](map.png)", "modules/demo.md:19: [links-and-images] the image 'map.png' has no alt text"),
+])
+def test_rules_see_inside_admonitions(tmp_path, rule, inside, expected):
+    """An avoided word, a vague link or an image without alt text inside a content note is caught, on its own line."""
+    module = MODULE.replace(NOTE, NOTE.replace("This module discusses violence.", "This module discusses violence.\n" + inside))
+
+    problems = course_with(tmp_path, module)
+    assert any(expected in p for p in problems), problems
+
+
+def test_rules_see_inside_nested_directives(tmp_path):
+    """A colon-fenced tip inside the content note is read too, and its line is the tip's own line."""
+    nested = NOTE.replace("This module discusses violence.", "This module discusses violence.\n:::{tip}\nA tip: [here](glossary.md).\n:::")
+    problems = course_with(tmp_path, MODULE.replace(NOTE, nested))
+
+    assert any("modules/demo.md:20: [links-and-images] the link text 'here'" in p for p in problems), problems
+
+
+def test_rules_skip_code_and_quotations(tmp_path):
+    """Code cells, inline code and quotations are not prose: the word there is shown, not used."""
+    module = MODULE.replace("Plain words,", 'We avoid `prostituted` and the word "prostituted" in quotation marks,')
+    module = module.replace('reflection("demo-three", "Who decides in your program?")',
+                            'reflection("demo-three", "Who decides in your program?")\n# prostitution in a comment')
+
+    assert course_with(tmp_path, module) == []
+
+
+def test_figure_directive_needs_alt(tmp_path):
+    """A MyST figure or image directive needs an :alt: option; with one, the module passes."""
+    module = MODULE.replace("Plain words,", "```{figure} map.png\nA map of the area.\n```\n\nPlain words,")
+    (tmp_path / "without").mkdir()
+    (tmp_path / "with").mkdir()
+
+    problems = course_with(tmp_path / "without", module)
+    assert any("[links-and-images]" in p and "'map.png' has no alt text" in p for p in problems), problems
+    assert course_with(tmp_path / "with", module.replace("map.png\n", "map.png\n:alt: A map of the area\n", 1)) == []

@@ -15,6 +15,7 @@ from .course import Course, load_course, toc_files
 from .errors import CourseError, Problem
 from .modules import Module, parse_module
 from .organization import check_organization
+from .prose import read_prose
 
 SKELETON = ["Questions this module answers", "Learning objectives", "Check your understanding", "Key points", "Sources"]
 MIN_REFLECTIONS = 3
@@ -29,8 +30,8 @@ AVOIDED = [
     (re.compile(r"\b(all|any) (sex work|commercial sex)\b[^.]*\b(is|as) (exploitation|trafficking)\b", re.I),
      "calls all sex work exploitation; keep consensual sex work and trafficking apart"),
 ]
-QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']{2,}\'')
-LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)]*)\)")
+# A quotation: double quotes, or single quotes that open and close at a word boundary (not an apostrophe).
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”|(?<!\w)\'[^\'\n]{2,}\'(?!\w)')
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,15 @@ def _skeleton(m: Module, course: Course):
 
 
 def _content_note(m: Module, course: Course):
-    objectives = next((line for level, text, line in m.headings if text == "Learning objectives"), 0)
-    material = [line for level, text, line in m.headings if level == 2 and line > objectives and text not in SKELETON]
-    first = material[0] if material else 0
+    # The note comes before anything that may name violence, the questions and objectives included.
+    sections = [line for level, text, line in m.headings if level == 2]
+    first = sections[0] if sections else 0
     notes = [line for kind, arg, line in m.directives if kind == "admonition" and arg.strip().lower().startswith("content note")]
-    notes += [line for level, text, line in m.headings if text.lower().startswith("content note")]
     if not notes:
-        return [(first or 1, "there is no content note: add a 'Content note' admonition before the material")]
+        return [(first or 1, "there is no content note: add a 'Content note' admonition under the title")]
     if first and min(notes) > first:
-        return [(min(notes), "the content note comes after the material starts: move it above the first section")]
+        return [(min(notes), "the content note comes after the first section: move it under the title, "
+                             "above 'Questions this module answers'")]
     return []
 
 
@@ -133,32 +134,31 @@ def _minutes(m: Module, course: Course):
 
 
 def _links_and_images(m: Module, course: Course):
-    out = []
-    for line, text in m.prose:
-        for bang, label, target in LINK.findall(text):
-            if bang and not label.strip():
-                out.append((line, f"the image '{target}' has no alt text: describe it inside ![...]"))
-            elif not bang and label.strip().lower().strip(".") in VAGUE_LINKS:
-                out.append((line, f"the link text '{label}' does not say where it goes"))
-        if re.search(r"<img\b(?![^>]*\balt=)", text):
-            out.append((line, "an <img> has no alt text"))
-    return out
+    prose = read_prose("\n".join(m.lines))
+    out = [(line, f"the image '{source}' has no alt text: describe it inside ![...] or with :alt:")
+           for line, alt, source in prose.images if not alt.strip()]
+    out += [(line, f"the link text '{label}' does not say where it goes")
+            for line, label, _ in prose.links if label.strip().lower().strip(".") in VAGUE_LINKS]
+    out += [(line, "an <img> has no alt text") for line in prose.html_img_without_alt]
+    return sorted(out)
 
 
 def _language(m: Module, course: Course):
     out = []
-    for line, text in m.prose:
-        unquoted = QUOTED.sub(" ", text)
-        for pattern, why in AVOIDED:
-            hit = pattern.search(unquoted)
-            if hit:
-                out.append((line, f"'{hit.group(0)}' {why}; use it only inside quotation marks"))
+    for first, text in read_prose("\n".join(m.lines)).paragraphs:
+        # Blank the quotations of the whole paragraph first: a quotation may run over a line break.
+        unquoted = QUOTED.sub(lambda q: re.sub(r"[^\n]", " ", q.group(0)), text)
+        for number, line in enumerate(unquoted.split("\n")):
+            for pattern, why in AVOIDED:
+                hit = pattern.search(line)
+                if hit:
+                    out.append((first + number, f"'{hit.group(0)}' {why}; use it only inside quotation marks"))
     return out
 
 
 RULES = [
     Rule("skeleton", "the module's sections exist and come in order", "module", _skeleton),
-    Rule("content-note", "a content note comes before the material", "module", _content_note),
+    Rule("content-note", "a content note comes first, under the title", "module", _content_note),
     Rule("minutes", "front matter gives minutes adding up to 20-40", "module", _minutes),
     Rule("reflections", "at least three reflection prompts, ids named after the module", "module", _reflections),
     Rule("quiz-shape", "a quiz of six or more questions, two scenarios, one reflective", "module", _quiz_shape),
