@@ -211,15 +211,20 @@ class KeyRow:
 _VERDICT = re.compile(r"^(right|correct|yes|no|not quite|exactly|true|false)[.,!:]\s+", re.I)
 
 
-def first_sentence(text: str, limit: int = 220) -> str:
-    """The first sentence of a feedback text, without its verdict word ("Right.", "No."), at most
-    ``limit`` characters (cut at a word, with an ellipsis)."""
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The reasoning of a feedback text in one line: its first sentence without the verdict word
+    ("Right.", "No."), with the next one when the first says too little, at most ``limit``
+    characters (cut at a word, with an ellipsis)."""
     text = _VERDICT.sub("", " ".join(str(text).split()), count=1)
-    m = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = m.group(1) if m else text
-    if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return sentence[:1].upper() + sentence[1:]
+    sentences = re.findall(r".+?[.!?](?=\s|$)|.+$", text)
+    line = ""
+    for sentence in sentences:
+        line = f"{line} {sentence.strip()}".strip()
+        if len(line) >= 40:
+            break
+    if len(line) > limit:
+        line = line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return line[:1].upper() + line[1:]
 
 
 def _objectives(course: Course, bank: Bank, q: Question) -> str:
@@ -242,7 +247,7 @@ def answer_key(course: Course, bank: Bank) -> list[KeyRow]:
             why = first_sentence(q.explanation) if q.explanation else first_sentence(q.options[0].feedback)
         else:
             correct = q.correct_options
-            answer = "; ".join(o.text for o in correct)
+            answer = "; ".join(o.text.rstrip(".") for o in correct) + "."
             why = first_sentence(q.explanation if q.explanation and len(correct) > 1 else correct[0].feedback)
         rows.append(KeyRow(n, q.prompt, answer, why, _objectives(course, bank, q)))
     return rows
@@ -365,9 +370,10 @@ def evaluation_page(course: Course) -> str:
     digest = hashlib.sha256(Path(ev.__file__).read_bytes())
     digest.update(paper_forms.forms_path(course.root).read_bytes())
     results = {}
+    forms = ev.load_forms(paper_forms.forms_path(course.root))
     for form, name in SAMPLES:
         digest.update((folder / name).read_bytes())
-        results[form] = ev.read_results(folder / name)
+        results[form] = ev.read_results(folder / name, forms)
     front = ["---", "jupytext:", "  text_representation:", "    format_name: myst",
              "kernelspec:", "  name: python3", "  display_name: Python 3",
              "mystnb:", "  render_markdown_format: myst", "---", ""]

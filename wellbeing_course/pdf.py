@@ -69,17 +69,24 @@ PREPARE = r"""
       p.textContent = line;
       cover.append(p);
     }
-    docs.parentNode.insertBefore(cover, docs);
     const oldTitle = docs.querySelector(":scope > h1");
     if (oldTitle) oldTitle.remove();
-    if (compact) docs.remove();
+    if (compact) {
+      // A short document: its own first heading is the title; the front matter follows it.
+      h.remove();
+      docs.remove();
+      article.querySelector("h1, h2").after(cover);
+    } else {
+      docs.parentNode.insertBefore(cover, docs);
+    }
     // A page of its own: each handout, each paper form, each one-page answer key.
     for (const marker of article.querySelectorAll('span[id^="document-generated/handout-"]')) {
       const section = marker.nextElementSibling;
       if (section && section.matches("section")) section.classList.add("wb-print-page");
     }
     for (const marker of article.querySelectorAll('[id^="generated-form-"], [id^="generated-key-"]')) {
-      const section = marker.matches("section") ? marker : marker.closest("section");
+      // In a pack, the part that holds the key (its title and the key) is the page.
+      const section = marker.closest(".wb-part") || (marker.matches("section") ? marker : marker.closest("section"));
       if (section) section.classList.add("wb-print-page");
     }
   }
@@ -149,31 +156,32 @@ ASSEMBLE = r"""
   };
   const title = (h) => h ? h.textContent.replace(/#$/, "").trim() : "";
   const out = [];
+  let group = null;
   const sections = parts.map(part => [part, find(part.id), part.only ? find(part.only) : null]);
   sections.forEach(([part, section, only], i) => {
     if (part.heading) {
-      const intro = document.createElement("section");
-      intro.id = "wb-part-heading-" + i;
-      intro.className = "wb-part";
+      group = document.createElement("section");
+      group.id = "wb-part-heading-" + i;
+      group.className = "wb-part";
       const h = document.createElement("h2");
       h.textContent = part.heading;
-      intro.append(h);
-      out.push(intro);
+      group.append(h);
+      out.push(group);
     }
+    const nested = part.nested && group;
     const chapter = document.createElement("section");
     chapter.id = "wb-part-" + i;
     chapter.className = "wb-part";
     if (only) {
-      const h = document.createElement(part.heading ? "h3" : "h2");
+      const h = document.createElement(nested ? "h3" : "h2");
       h.textContent = part.title || title(section.querySelector("h1, h2, h3"));
-      relevel(only, part.heading ? 4 : 3);
+      relevel(only, nested ? 4 : 3);
       chapter.append(h, only);
-      if (!part.heading) chapter.classList.add("wb-print-page");
     } else {
-      relevel(section, 2);
+      relevel(section, nested ? 3 : 2);
       chapter.append(section);
     }
-    if (part.heading) out[out.length - 1].append(chapter); else out.push(chapter);
+    if (nested) group.append(chapter); else out.push(chapter);
   });
   article.replaceChildren(...out);
   const docs = document.getElementById("jb-print-docs-body");
@@ -230,8 +238,9 @@ PDF_STYLE = """
   .wb-print-page { break-before: page; break-after: page; font-size: 0.92rem; line-height: 1.35; }
   .bd-article .wb-print-page h2, .bd-article .wb-print-page h3 { margin-top: 0.5em; margin-bottom: 0.4em; }
   .wb-print-page p, .wb-print-page li { margin-bottom: 0.3em; }
-  .wb-print-page table { font-size: 0.8rem; line-height: 1.3; margin: 0.4rem 0; }
-  .wb-print-page td, .wb-print-page th { padding: 0.2rem 0.35rem !important; }
+  .wb-print-page table { width: 100%; font-size: 0.82em; line-height: 1.25; margin: 0.3rem 0; }
+  .wb-print-page td, .wb-print-page th { padding: 0.15rem 0.3rem !important; vertical-align: top; }
+  section:has(> [id^="generated-key-"]) td:first-child, [id^="generated-key-"] td:first-child { width: 2.2em; }
   .wb-print-page .wb-form-write { min-height: 5.5rem; }
   .wb-print-page .wb-form-write:first-of-type { min-height: 2.2rem; }
 }
@@ -313,6 +322,27 @@ def _chapter_pages(pdf: Path, chapters: list[str]) -> list[int]:
     return found
 
 
+# Shrinks the type of each section that must fit on one page until it does, measured in the print
+# layout at the printed page's width (Letter less the margins, in CSS pixels): a long quiz still
+# gets its key on one page.
+FIT = r"""
+(limit) => {
+  const sizes = [];
+  for (const el of document.querySelectorAll(".wb-print-page")) {
+    let scale = 1;
+    el.style.fontSize = "";
+    const base = parseFloat(getComputedStyle(el).fontSize);
+    while (el.getBoundingClientRect().height > limit && scale > 0.62) {
+      scale -= 0.04;
+      el.style.fontSize = (base * scale) + "px";
+    }
+    sizes.push(Math.round(scale * 100));
+  }
+  return sizes;
+}
+"""
+PAGE_WIDTH, PAGE_HEIGHT = 695, 912   # 8.5 x 11 in, less 2 x 16 mm and 18 + 20 mm, at 96 px an inch
+
 OPTIONS = dict(format="Letter", print_background=True, display_header_footer=True, outline=True, tagged=True,
                header_template="<div></div>", footer_template=FOOTER,
                margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
@@ -332,6 +362,9 @@ def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts
     if parts is not None:
         page.evaluate(ASSEMBLE, [parts, contents])
     chapters = page.evaluate(PREPARE, [title, subtitle, lines, None, not contents])
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": PAGE_WIDTH, "height": PAGE_HEIGHT})
+    page.evaluate(FIT, PAGE_HEIGHT - 40)
     pdf.parent.mkdir(parents=True, exist_ok=True)
     if chapters:
         with tempfile.TemporaryDirectory() as tmp:
@@ -353,7 +386,7 @@ def board_brief_parts(course) -> list[dict]:
     """The board brief, then each module's key points and sources: no quiz, nothing for the browser."""
     parts = [{"id": "document-book/board-brief"}]
     for n, module in enumerate(course.modules):
-        parts.append({"id": f"document-modules/{module.slug}", "only": f"wb-summary-{module.slug}",
+        parts.append({"id": f"document-modules/{module.slug}", "only": f"wb-summary-{module.slug}", "nested": True,
                       "title": module.title, "heading": "What each module says" if n == 0 else ""})
     return parts
 
@@ -380,6 +413,8 @@ def _mark_summaries(html: Path, course) -> None:
     """Wrap each module's "Key points" and "Sources" sections in the single page in one section
     with an id of our own (Sphinx numbers repeated ids), for the board brief to find."""
     text = html.read_text(encoding="utf-8")
+    if 'id="wb-summary-' in text:
+        return
     for module in course.modules:
         start = text.find(f'<span id="document-modules/{module.slug}"></span>')
         head = re.compile(r'<section id="[^"]*">\s*<h3>Key points').search(text, max(start, 0))
