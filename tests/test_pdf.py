@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT
 from wellbeing_course.course import load_course
 from wellbeing_course.evaluation import FORMS
-from wellbeing_course.pdf import outline, page_count
+from wellbeing_course.pdf import outline, page_count, squeeze
 
 PDF = ROOT / "_build" / "pdf"
 LEARNER_PDF = PDF / "wellbeing-course.pdf"
@@ -95,8 +95,8 @@ def test_no_heading_ends_a_page(pdf):
     """No heading is the last thing on its page, cut off from what it heads."""
     stranded = []
     for depth, title, page in outline(pdf):
-        body = flat(pages(pdf)[page - 1])
-        if title and body.endswith(flat(title)):
+        # Bookmarks join a wrapped heading's lines without a space: compare without spaces.
+        if title and squeeze(flat(pages(pdf)[page - 1])).endswith(squeeze(flat(title))):
             stranded.append((page, title))
     assert stranded == []
 
@@ -108,13 +108,14 @@ def contents_entries(pdf) -> list[tuple[str, str]]:
     for toc in (ROOT / "_toc.yml", ROOT / "facilitator" / "_toc.yml"):
         captions |= {flat(p["caption"]) for p in yaml.safe_load(toc.read_text(encoding="utf-8")).get("parts", [])}
     listed = []
+    first = None   # the page the first chapter starts on: the contents end before it
     for n, body in enumerate(pages(pdf)[1:], start=2):
+        if first and n >= first:
+            break
         lines = [flat(line) for line in body.splitlines() if line.strip()]
         if n == 2:
             assert lines[0] == "Contents", lines[:3]
             lines = lines[1:]
-        elif listed and listed[-1][1] and int(listed[-1][1]) <= n:
-            break  # the chapters have started
         pending = ""
         for line in lines:
             if line in captions:
@@ -123,12 +124,11 @@ def contents_entries(pdf) -> list[tuple[str, str]]:
             if m:
                 listed.append((flat(pending + " " + m.group(1)), m.group(2)))
                 pending = ""
+                first = first or int(m.group(2))
             else:
                 pending = flat(pending + " " + line)
         if pending:
             listed.append((pending, ""))
-        if listed and listed[-1][1] and int(listed[-1][1]) <= n + 1:
-            break
     return listed
 
 
@@ -140,16 +140,18 @@ def test_every_contents_entry_has_its_page_number(pdf):
     assert len(entries) >= 5, entries
     assert [title for title, number in entries if not number] == []
     for title, number in entries:
-        assert flat(pages(pdf)[int(number) - 1]).startswith(title), (title, number)
+        # Without spaces: a hyphenated title may break over two lines of the page ("self- assessment").
+        assert squeeze(flat(pages(pdf)[int(number) - 1])).startswith(squeeze(title).replace("-", "")) or \
+            squeeze(flat(pages(pdf)[int(number) - 1])).startswith(squeeze(title)), (title, number)
 
 
 def one_page_sections(pdf) -> list[tuple[int, int, str]]:
     """(index in the outline, page, title) of each section that must print on one page of its own:
     a handout, a paper form, a one-page answer key."""
-    forms = {flat(f.title) for f in FORMS.values()}
+    forms = {squeeze(f.title) for f in FORMS.values()}
     marks = outline(pdf)
     return [(i, page, title) for i, (depth, title, page) in enumerate(marks)
-            if title.startswith("Handout:") or title in forms or title == "The key on one page"
+            if title.startswith("Handout:") or squeeze(title) in forms or squeeze(title) == squeeze("The key on one page")
             or (pdf in PACKS and title.startswith("Answer key:"))]
 
 
@@ -233,18 +235,18 @@ def test_pack_holds_its_agenda_sessions_handouts_keys_and_forms(course, slug):
 
     fmt = next(f for f in load_formats(course) if f.slug == slug)
     pdf = PDF / f"pack-{slug}.pdf"
-    titles = [title for depth, title, page in outline(pdf)]
+    titles = [squeeze(title) for depth, title, page in outline(pdf)]
     body = flat(text(pdf))
 
-    assert flat(fmt.title) in titles
+    assert squeeze(fmt.title) in titles
     for module in fmt.modules:
         title = course.module(module).title
         for kind in ("Session plan", "Handout", "Answer key"):
-            assert f"{kind}: {title}" in titles, (kind, title)
+            assert squeeze(f"{kind}: {title}") in titles, (kind, title)
         for row in answer_key(course, course.banks[module]):
             assert flat(row.why)[:50] in body, row
     for form in FORMS.values():
-        assert form.title in titles
+        assert squeeze(form.title) in titles
     for bank in course.banks.values():
         assert not any(q.id in body for q in bank.questions)
 
@@ -252,7 +254,7 @@ def test_pack_holds_its_agenda_sessions_handouts_keys_and_forms(course, slug):
 def test_guide_pdf_has_the_maintainer_detail_only_in_its_appendix():
     """Files to edit, question ids and commands are in the appendix "Maintaining this guide" only."""
     marks = outline(GUIDE_PDF)
-    start = next(page for depth, title, page in marks if title == "Maintaining this guide")
+    start = next(page for depth, title, page in marks if squeeze(title) == squeeze("Maintaining this guide"))
     before = flat("\f".join(pages(GUIDE_PDF)[:start - 1]))
 
     for detail in ("formats.yml", "python -m", "quizzes/", "forms.yml"):

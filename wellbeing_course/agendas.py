@@ -91,7 +91,9 @@ class Format:
         """The format's modules, in the order it takes them, each once."""
         seen: list[str] = []
         for agenda in self.agendas:
-            seen += [r.module for r in agenda.rows if r.module and r.module not in seen]
+            for row in agenda.rows:
+                if row.module and row.module not in seen:
+                    seen.append(row.module)
         return seen
 
 

@@ -453,10 +453,10 @@ def maintaining_page(course: Course, formats: list[Format]) -> str:
            "so it always matches what learners read. Edit the source, never a generated page.", "",
            "| Part of the guide | Made from |", "|---|---|",
            "| Workshop formats and agendas | `facilitator/formats.yml` (start times, steps, breaks, which "
-           "modules) and each module's minutes in `modules/<slug>.md` |",
+           "modules) and the minutes in each module's front matter, in `modules/` |",
            "| Session plans and handouts | each module's front matter and its learning objectives, key points "
-           "and reflection prompts |",
-           "| Answer keys | `quizzes/<slug>.yml` |",
+           "and reflection prompts, in `modules/` |",
+           "| Answer keys | the module's quiz, in `quizzes/` |",
            "| Paper forms, CSV templates and the analysis | `facilitator/evaluation/forms.yml` |",
            "| Preparing, Holding the room, When you hear... | `facilitator/*.md`, written by hand |", "",
            "To change a start time, a step, a break or the modules in a format, edit `facilitator/formats.yml` "
@@ -475,7 +475,7 @@ def maintaining_page(course: Course, formats: list[Format]) -> str:
            "shows, writes the chart, and names every row it could not use. A file saved in another encoding, "
            "such as UTF-16 or Windows-1252, is still read, with a note.", "",
            "## Question ids", "",
-           "Each quiz question has an id, used in `quizzes/<slug>.yml`, in the learning-system exports and in "
+           "Each quiz question has an id, used in its quiz file in `quizzes/`, in the learning-system exports and in "
            "learners' saved answers. The answer keys number the questions instead; this table matches them.", "",
            "| Quiz | No. | Id |", "|---|--:|---|"]
     for slug in answer_slugs(course):

@@ -79,6 +79,16 @@ PREPARE = r"""
     } else {
       docs.parentNode.insertBefore(cover, docs);
     }
+    // Sphinx repeats ids across the single page ("sources", "opening"); Chromium's bookmarks then
+    // run the repeated headings' titles together. Later repeats get a number.
+    const seen = new Set();
+    for (const el of document.querySelectorAll("[id]")) {
+      if (!seen.has(el.id)) { seen.add(el.id); continue; }
+      let n = 2;
+      while (seen.has(el.id + "-" + n)) n++;
+      el.id = el.id + "-" + n;
+      seen.add(el.id);
+    }
     // A page of its own: each handout, each paper form, each one-page answer key.
     for (const marker of article.querySelectorAll('span[id^="document-generated/handout-"]')) {
       const section = marker.nextElementSibling;
@@ -181,6 +191,7 @@ ASSEMBLE = r"""
       relevel(section, nested ? 3 : 2);
       chapter.append(section);
     }
+    if (part.onePage) chapter.classList.add("wb-print-page");
     if (nested) group.append(chapter); else out.push(chapter);
   });
   article.replaceChildren(...out);
@@ -234,6 +245,8 @@ PDF_STYLE = """
   .bd-main .bd-content #jb-print-toc .wb-pdf-page { margin-left: auto; padding-left: 1rem; }
   .bd-main .bd-content #jb-print-toc p.caption { font-weight: 700; margin: 1rem 0 0.3rem; break-after: avoid; }
   .wb-pdf-chapter { break-before: page; }
+  /* Sphinx's empty marker between two pages of a book: between two forced breaks it would be a blank page. */
+  .bd-article span[id^="document-"]:empty { display: none; }
   /* A page of its own (a handout, a paper form, a one-page answer key), set tighter so it fits. */
   .wb-print-page { break-before: page; break-after: page; font-size: 0.92rem; line-height: 1.35; }
   .bd-article .wb-print-page h2, .bd-article .wb-print-page h3 { margin-top: 0.5em; margin-bottom: 0.4em; }
@@ -306,14 +319,19 @@ def outline(pdf: Path) -> list[tuple[int, str, int]]:
     return found
 
 
+def squeeze(title: str) -> str:
+    """A title without its spaces: Chromium's bookmarks join the lines of a wrapped heading without one."""
+    return re.sub(r"\s+", "", title).removesuffix("#")
+
+
 def _chapter_pages(pdf: Path, chapters: list[str]) -> list[int]:
     """The page each chapter starts on: the bookmarks of the first print, matched in order."""
     marks = outline(pdf)
     found, at = [], 0
     for title in chapters:
-        want = " ".join(title.split())
+        want = squeeze(title)
         for i in range(at, len(marks)):
-            if marks[i][1] == want:
+            if squeeze(marks[i][1]) == want:
                 found.append(marks[i][2])
                 at = i + 1
                 break
@@ -399,7 +417,7 @@ def pack_parts(course, fmt) -> list[dict]:
 
     parts = [{"id": f"generated-format-{fmt.slug}"}]
     parts += [{"id": f"document-generated/session-{slug}"} for slug in fmt.modules]
-    parts += [{"id": f"document-generated/handout-{slug}"} for slug in fmt.modules]
+    parts += [{"id": f"document-generated/handout-{slug}", "onePage": True} for slug in fmt.modules]
     parts += [{"id": f"document-generated/answers-{slug}", "only": f"generated-key-{slug}"}
               for slug in fmt.modules if slug in course.banks]
     parts += [{"id": f"generated-form-{name}"} for name in load_forms(forms_path(course.root))]
