@@ -415,7 +415,8 @@ def pack_parts(course, fmt) -> list[dict]:
     from .evaluation import load_forms
     from .paper_forms import forms_path
 
-    parts = [{"id": f"generated-format-{fmt.slug}"}]
+    # A one-session agenda prints on one page, to pin up; a series of sessions may take more.
+    parts = [{"id": f"generated-format-{fmt.slug}", "onePage": len(fmt.agendas) == 1}]
     parts += [{"id": f"document-generated/session-{slug}"} for slug in fmt.modules]
     parts += [{"id": f"document-generated/handout-{slug}", "onePage": True} for slug in fmt.modules]
     parts += [{"id": f"document-generated/answers-{slug}", "only": f"generated-key-{slug}"}
