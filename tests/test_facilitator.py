@@ -212,13 +212,14 @@ def test_paper_forms_have_every_item_of_the_definition():
     space to write each free-text answer."""
     from wellbeing_course.evaluation import FORMS
 
-    page = flat(generated("forms.md"))
+    page = generated("forms.md")
     for form in FORMS.values():
         assert f"## {form.title}" in page
         for item in form.ratings:
-            assert f"| {item.text} | ☐ 1 | ☐ 2 | ☐ 3 | ☐ 4 | ☐ 5 |" in page, item.column
+            # A box and its number never part: a no-break space between them.
+            assert f"| {facilitator.esc(item.text)} | ☐\u00a01 | ☐\u00a02 | ☐\u00a03 | ☐\u00a04 | ☐\u00a05 |" in page, item.column
         for item in form.texts:
-            assert f"**{item.text}**" in page, item.column
+            assert f"**{facilitator.esc(item.text)}**" in page, item.column
     assert page.count("```{container} wb-form-write") == sum(1 + len(f.texts) for f in FORMS.values())
 
 

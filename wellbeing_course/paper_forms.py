@@ -55,7 +55,7 @@ def form_section(form: Form) -> list[str]:
     out += [f"Tick one box for each statement ({esc(form.scale)}).", "",
             "| Statement | " + " | ".join(scale) + " |", "|---|" + "|".join(":-:" for _ in scale) + "|"]
     for item in form.ratings:
-        out.append(f"| {esc(item.text)} | " + " | ".join(f"{BOX} {n}" for n in scale) + " |")
+        out.append(f"| {esc(item.text)} | " + " | ".join(f"{BOX}\u00a0{n}" for n in scale) + " |")
     out.append("")
     for item in form.texts:
         out += [f"**{esc(item.text)}**", ""]

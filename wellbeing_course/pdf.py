@@ -192,6 +192,8 @@ ASSEMBLE = r"""
       chapter.append(section);
     }
     if (part.onePage) chapter.classList.add("wb-print-page");
+    // The first chapter follows the contents' own page break: a second one would leave a blank page.
+    if (i === 0) chapter.classList.add("wb-print-first");
     if (nested) group.append(chapter); else out.push(chapter);
   });
   article.replaceChildren(...out);
@@ -245,6 +247,7 @@ PDF_STYLE = """
   .bd-main .bd-content #jb-print-toc .wb-pdf-page { margin-left: auto; padding-left: 1rem; }
   .bd-main .bd-content #jb-print-toc p.caption { font-weight: 700; margin: 1rem 0 0.3rem; break-after: avoid; }
   .wb-pdf-chapter { break-before: page; }
+  .wb-print-first { break-before: auto !important; }
   /* Sphinx's empty marker between two pages of a book: between two forced breaks it would be a blank page. */
   .bd-article span[id^="document-"]:empty { display: none; }
   /* A page of its own (a handout, a paper form, a one-page answer key), set tighter so it fits. */
