@@ -278,3 +278,17 @@ def test_rendered_page_is_not_blank(pdf, page, tmp_path):
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     dark = sum(image.histogram()[:128])
     assert dark / (image.width * image.height) > 0.005
+
+
+@pytest.mark.parametrize("slug", [m.slug for m in load_course(ROOT).modules])
+def test_a_handout_printed_from_the_browser_is_one_page(page, server, slug, tmp_path):
+    """A facilitator who opens a handout in the guide and prints it gets one page, without the
+    theme's "Contents" block of the screen."""
+    from pypdf import PdfReader
+
+    page.goto(f"{server}/facilitator/_build/html/generated/handout-{slug}.html")
+    page.pdf(path=str(tmp_path / "handout.pdf"), format="Letter")   # what the browser's print makes
+    printed = PdfReader(str(tmp_path / "handout.pdf"))
+
+    assert len(printed.pages) == 1
+    assert "Contents" not in printed.pages[0].extract_text()

@@ -238,7 +238,7 @@ PDF_STYLE = """
   #wb-pdf-cover.wb-pdf-compact p { max-width: none; margin: 0 0 0.3rem; }
   #wb-pdf-cover.wb-pdf-compact .wb-pdf-title { font-size: 1.9rem; margin: 0; }
   #wb-pdf-cover.wb-pdf-compact .wb-pdf-subtitle { font-size: 1.05rem; margin-bottom: 0.6rem; }
-  #jb-print-docs-body { break-after: page; }
+  #jb-print-docs-body { display: block !important; break-after: page; }
   .bd-main .bd-content .bd-article h1:first-of-type { display: block; }
   .bd-main .bd-content #jb-print-toc h2 { font-size: 1.8rem; }
   .bd-main .bd-content #jb-print-toc .section-nav { list-style: none !important; margin-left: 1.5em !important; padding: 0; }
@@ -257,8 +257,8 @@ PDF_STYLE = """
   .wb-print-page table { width: 100%; font-size: 0.82em; line-height: 1.25; margin: 0.3rem 0; }
   .wb-print-page td, .wb-print-page th { padding: 0.15rem 0.3rem !important; vertical-align: top; }
   section:has(> [id^="generated-key-"]) td:first-child, [id^="generated-key-"] td:first-child { width: 2.2em; }
-  .wb-print-page .wb-form-write { min-height: 5.5rem; }
-  .wb-print-page .wb-form-write:first-of-type { min-height: 2.2rem; }
+  .wb-print-page .wb-form-write { min-height: 8em; }
+  .wb-print-page .wb-form-write:first-of-type { min-height: 2.4em; }
 }
 """
 
