@@ -40,7 +40,7 @@ from pathlib import Path
 
 import yaml
 
-from .agendas import PART_LABELS, PARTS, Agenda, Format, Row, agenda_table, clock, duration, esc, load_formats, module_parts  # noqa: F401
+from .agendas import PART_LABELS, PARTS, Format, agenda_table, esc, load_formats, module_parts  # noqa: F401 (tests read load_formats here)
 from .course import Course, load_course, toc_files
 from .errors import CourseError, Problem
 from .modules import Module, parse_module
