@@ -5,7 +5,8 @@
 (PNG), and reports every bad row with its row number, without stopping the rest being summarized.
 
 The forms are defined once, in ``facilitator/evaluation/forms.yml`` (read into :data:`FORMS`); the
-paper forms, the CSV templates beside it and this analysis are all made from that file. Which form a
+paper forms, the CSV templates beside it and this analysis are all made from that file. ``FORMS``
+is read when first used. Which form a
 file is comes from its header row.
 
 Row numbers are the ones a spreadsheet shows: the header is row 1.
@@ -149,7 +150,22 @@ def load_forms(path: Path | None = None) -> dict[str, Form]:
     return forms
 
 
-FORMS = load_forms()
+_course_forms: dict[str, Form] | None = None
+
+
+def course_forms() -> dict[str, Form]:
+    """The course's own forms, read once, when first needed (not at import: the package also loads
+    where no course is at hand)."""
+    global _course_forms
+    if _course_forms is None:
+        _course_forms = load_forms()
+    return _course_forms
+
+
+def __getattr__(name: str):
+    if name == "FORMS":  # ``from wellbeing_course.evaluation import FORMS``: the course's own forms
+        return course_forms()
+    raise AttributeError(name)
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -360,7 +376,7 @@ def markdown_table(frame: pd.DataFrame) -> str:
 def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
     """Read a filled CSV. Every bad row becomes a Problem naming it, and the rest is kept.
 
-    ``forms`` defaults to the course's own (:data:`FORMS`, from ``forms.yml``); pass
+    ``forms`` defaults to the course's own (``FORMS``, from ``forms.yml``); pass
     ``load_forms(other_path)`` to read against another definition.
 
     Raises CourseError only when nothing can be summarized: the file cannot be read, or its
@@ -388,7 +404,7 @@ def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
                     problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
                     continue
                 header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
-                form = _detect_form(header, shown, forms or FORMS)
+                form = _detect_form(header, shown, forms or course_forms())
                 for name in header:
                     if name and name not in form.columns:
                         problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "

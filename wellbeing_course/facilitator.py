@@ -235,7 +235,7 @@ def _objectives(course: Course, bank: Bank, q: Question) -> str:
         module = course.module(bank.slug)
     except KeyError:
         return ""
-    known = {o.id: o.text for o in getattr(module, "objectives", []) or []}
+    known = {o.id: o.text.rstrip(";,. ") for o in getattr(module, "objectives", []) or []}
     return "; ".join(known.get(i, i) for i in ids)
 
 
