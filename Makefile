@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check chromium serve lab clean pdf offline scorm
+.PHONY: book test check chromium serve lab clean pdf packs offline scorm
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,11 +33,12 @@ book: $(STAMP)
 test: book tests/node_modules/.installed chromium pdf offline
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest
 
-# Both books as PDFs in _build/pdf/, printed by headless Chromium (poppler-utils numbers the contents).
-# Remade only when a source changed: printing both books takes half a minute.
+# The PDFs in _build/pdf/, printed by headless Chromium: both books, the board brief, and a workshop
+# pack per format in facilitator/formats.yml. Remade only when a source changed (about three minutes).
 SOURCES := $(shell git ls-files _config.yml _toc.yml modules book quizzes assessment facilitator wellbeing_course 2>/dev/null)
-PDFS := _build/pdf/wellbeing-course.pdf _build/pdf/facilitator-guide.pdf
+PDFS := _build/pdf/wellbeing-course.pdf _build/pdf/facilitator-guide.pdf _build/pdf/board-brief.pdf
 pdf: $(PDFS)
+packs: pdf
 $(PDFS) &: $(STAMP) $(SOURCES) | chromium
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course pdf
 

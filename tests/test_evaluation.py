@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -12,7 +13,8 @@ import pytest
 
 from wellbeing_course.__main__ import main
 from wellbeing_course.errors import CourseError
-from wellbeing_course.evaluation import FORMS, read_results
+from wellbeing_course import facilitator
+from wellbeing_course.evaluation import FORMS, load_forms, read_results
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "facilitator" / "evaluation"
@@ -176,3 +178,56 @@ def test_the_guide_shows_the_sample_analysis():
     assert f"{first['Average (pre)']:.2f}" in alts[0] and f"{first['Average (pre)']:.2f}" in body
     assert body.count("<table") >= 5
     assert not re.search(r"https?://", body)
+
+
+def _course_copy(tmp_path: Path) -> Path:
+    """A copy of the course's sources (not its builds), to change without touching the real one."""
+    copy = tmp_path / "course"
+    skip = shutil.ignore_patterns("_build", "generated", ".jupyter_cache", "__pycache__")
+    copy.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, copy / name)
+    for name in ("modules", "quizzes", "book", "assessment", "facilitator"):
+        shutil.copytree(ROOT / name, copy / name, ignore=skip)
+    return copy
+
+
+def test_a_question_added_to_the_definition_reaches_paper_template_and_analysis(tmp_path):
+    """An item added to forms.yml (in a copy of the course) is on the paper form, in the CSV
+    template and in the analysis, with no other change."""
+    course_root = _course_copy(tmp_path)
+    definition = course_root / "facilitator" / "evaluation" / "forms.yml"
+    text = definition.read_text(encoding="utf-8")
+    added = ("      - column: knew_where_to_pause\n"
+             "        label: Knew where to pause\n"
+             "        text: I knew where I could go if I needed a pause.\n")
+    anchor = "        text: I feel more able to apply a wellbeing approach in my work.\n"
+    definition.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
+
+    facilitator.generate(course_root)
+    paper = facilitator.unescape((course_root / "facilitator" / "generated" / "forms.md").read_text(encoding="utf-8"))
+    template = (course_root / "facilitator" / "evaluation" / "workshop-evaluation-template.csv").read_text(encoding="utf-8")
+    forms = load_forms(definition)
+    filled = tmp_path / "filled.csv"
+    filled.write_text(template + "W1,5,4,5,4,5,4,2,,,\nW2,4,4,4,4,4,4,4,,,\n", encoding="utf-8")
+    results = read_results(filled, forms)
+
+    assert "I knew where I could go if I needed a pause." in paper
+    assert "knew_where_to_pause" in template.split(",")
+    assert results.problems == []
+    assert results.averages().set_index("Item").loc["Knew where to pause", "Average"] == 3
+    assert "knew_where_to_pause" not in FORMS["workshop"].columns   # the real course is untouched
+
+
+def test_a_broken_definition_names_its_line(tmp_path):
+    """A mistake in forms.yml is a CourseError that names the file and line, not a traceback."""
+    broken = tmp_path / "forms.yml"
+    broken.write_text("forms:\n  - name: workshop\n    title: T\n    scale: s\n    phased: false\n"
+                      "    ratings:\n      - column: Bad Column\n        label: L\n        text: T\n    texts: []\n"
+                      "    colour: blue\n", encoding="utf-8")
+    with pytest.raises(CourseError) as err:
+        load_forms(broken)
+
+    messages = [str(p) for p in err.value.problems]
+    assert any(":7:" in m and "Bad Column" in m for m in messages), messages
+    assert any(":11:" in m and "unknown key 'colour'" in m for m in messages), messages

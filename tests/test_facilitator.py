@@ -16,6 +16,7 @@ import yaml
 
 from wellbeing_course import facilitator
 from wellbeing_course.checks import run_rules
+from wellbeing_course.errors import CourseError
 from wellbeing_course.course import load_course
 from wellbeing_course.modules import parse_module
 from wellbeing_course.quizbank import Option, Question
@@ -122,18 +123,104 @@ def test_agenda_totals_equal_the_sum_of_their_rows(course):
 
 
 def test_agenda_minutes_come_from_the_modules(course):
-    """Each module row takes its minutes from the module's own front matter, never from the format."""
+    """Each module row takes its minutes from the module's own front matter, never from the format,
+    and gives them a slot of whole five-minute steps with less than one step to spare."""
     for fmt in facilitator.load_formats(course):
         for agenda in fmt.agendas:
+            modules = {}
             for row in agenda.rows:
-                if not row.module:
-                    continue
-                module = course.module(row.module)
-                parts = [module.minutes["reading"], module.minutes["activities"],
-                         module.facilitator["activity"]["minutes"]]
-                assert row.minutes in parts or row.minutes == sum(parts) or row.minutes == sum(parts[:2])
+                if row.module:
+                    modules.setdefault(row.module, []).append(row)
+            for slug, rows in modules.items():
+                module = course.module(slug)
+                parts = [module.minutes["reading"], module.minutes["activities"], module.facilitator["activity"]["minutes"]]
+                own = [r.own for r in rows]
+                assert own == parts or own == [sum(parts)] or own == [sum(parts[:2])], (fmt.slug, slug, own)
+                slot = sum(r.minutes for r in rows)
+                assert 0 <= slot - sum(own) < 5, (fmt.slug, slug)
     briefing = next(f for f in facilitator.load_formats(course) if f.slug == "briefing")
-    assert briefing.agendas[0].total == sum(course.module(s).total_minutes for s in ("worker-safety", "trust", "practice"))
+    rows = [r for r in briefing.agendas[0].rows if r.module]
+    assert [r.own for r in rows] == [sum(course.module(s).minutes.values()) for s in ("worker-safety", "trust", "practice")]
+
+
+def test_agendas_are_usable_as_printed(course):
+    """Every clock time is on a five-minute step, and each format has arrival and welcome, ground rules,
+    breaks in any session over 90 minutes, a closing round and the evaluation, in that order."""
+    for fmt in facilitator.load_formats(course):
+        labels = []
+        for agenda in fmt.agendas:
+            assert agenda.start % 5 == 0
+            for row in agenda.rows:
+                assert row.start % 5 == 0 and row.minutes % 5 == 0 and row.minutes > 0, (fmt.slug, row)
+            labels += [flat(re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", r.what)) for r in agenda.rows]
+            if agenda.total > 90:
+                assert any(r.kind == "break" for r in agenda.rows), fmt.slug
+        order = [next((i for i, label in enumerate(labels) if re.search(pattern, label, re.I)), None)
+                 for pattern in ("arrival and welcome", "ground rules", "closing", "evaluation")]
+        assert None not in order, (fmt.slug, labels)
+        assert order == sorted(order), (fmt.slug, labels)
+    table = generated("formats.md")
+    assert not re.search(r"\| \d\d:\d[1-46-9] \|", table)
+
+
+def test_a_start_time_off_the_step_is_an_error(course, tmp_path):
+    """A start time that is not on a five-minute step is refused with a message naming the file."""
+    formats = tmp_path / "formats.yml"
+    formats.write_text((ROOT / "facilitator" / "formats.yml").read_text(encoding="utf-8").replace('"09:00"', '"09:37"', 1),
+                       encoding="utf-8")
+    with pytest.raises(CourseError) as err:
+        facilitator.load_formats(course, formats)
+
+    assert "facilitator/formats.yml" in str(err.value) and "09:37" in str(err.value)
+
+
+def test_one_page_keys_come_from_the_banks(course):
+    """Each answer key opens with the whole quiz on one page: every question with the options marked
+    correct and one line of reasoning; an objective column as soon as the quiz names objectives."""
+    for slug in facilitator.answer_slugs(course):
+        bank = course.banks[slug]
+        rows = facilitator.answer_key(course, bank)
+        page = flat(generated(f"answers-{slug}.md")).split("## Every question", 1)[0]
+        assert [r.question for r in rows] == [q.prompt for q in bank.questions]
+        for row, q in zip(rows, bank.questions):
+            assert flat(facilitator.esc(row.question)) in page
+            if q.type != "reflective":
+                assert all(" ".join(o.text.split()).rstrip(".") in row.answer for o in q.correct_options)
+            assert 20 <= len(row.why) <= 161 and "\n" not in row.why, row
+        named = any(getattr(q, "objectives", ()) for q in bank.questions)
+        assert ("Objective it checks" in page) == named, slug
+
+
+def test_no_maintainer_detail_where_facilitators_prepare(course):
+    """Files to edit, question ids and commands are only in the appendix "Maintaining this guide"."""
+    ids = [q.id for bank in course.banks.values() for q in bank.questions]
+    pages = [p for p in GUIDE_HTML.rglob("*.html") if "_static" not in p.parts and p.name not in ("search.html", "genindex.html")]
+    assert len(pages) >= 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        main = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1].split("</main>", 1)[0])
+        if page.name == "maintaining.html":
+            assert "formats.yml" in main and ids[0] in main
+            continue
+        for detail in ("formats.yml", "forms.yml", "python -m", "quizzes/", "Question id"):
+            assert detail not in main, (page.name, detail)
+        assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", main)], page.name
+
+
+def test_paper_forms_have_every_item_of_the_definition():
+    """The paper forms page has each form's statements with a box for each point of the scale, and
+    space to write each free-text answer."""
+    from wellbeing_course.evaluation import FORMS
+
+    page = generated("forms.md")
+    for form in FORMS.values():
+        assert f"## {form.title}" in page
+        for item in form.ratings:
+            # A box and its number never part: a no-break space between them.
+            assert f"| {facilitator.esc(item.text)} | ☐\u00a01 | ☐\u00a02 | ☐\u00a03 | ☐\u00a04 | ☐\u00a05 |" in page, item.column
+        for item in form.texts:
+            assert f"**{facilitator.esc(item.text)}**" in page, item.column
+    assert page.count("```{container} wb-form-write") == sum(1 + len(f.texts) for f in FORMS.values())
 
 
 def test_session_plans_link_to_learner_pages_that_exist(course):

@@ -1,31 +1,60 @@
-"""The PDFs that `make pdf` prints (`make test` makes them first): both books, whole, readable, without chrome."""
+"""The PDFs that `make pdf` prints (`make test` makes them first): both books, the board brief and a
+workshop pack per format, read as a reader and a screen reader get them: whole, without chrome,
+with bookmarks and tags, contents with page numbers, and pages that are pages."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from functools import lru_cache
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
-from wellbeing_course.pdf import page_count
+from wellbeing_course.evaluation import FORMS
+from wellbeing_course.pdf import outline, page_count, squeeze
 
 PDF = ROOT / "_build" / "pdf"
 LEARNER_PDF = PDF / "wellbeing-course.pdf"
 GUIDE_PDF = PDF / "facilitator-guide.pdf"
+BRIEF_PDF = PDF / "board-brief.pdf"
+FORMATS = [f["slug"] for f in yaml.safe_load((ROOT / "facilitator" / "formats.yml").read_text(encoding="utf-8"))["formats"]]
+PACKS = [PDF / f"pack-{slug}.pdf" for slug in FORMATS]
+ALL = [LEARNER_PDF, GUIDE_PDF, BRIEF_PDF, *PACKS]
+WITH_CONTENTS = [LEARNER_PDF, GUIDE_PDF, *PACKS]
 BUTTONS = ("Check answer", "Exit this page", "Export as", "Import a JSON export", "Delete everything from this browser",
            "Print this record", "Search Ctrl")
+# What only a browser can fill in: on paper it would be empty, or read "not rated".
+BROWSER_ONLY = ("not rated", "Your progress", "Rate some statements to see")
+FOOTER = re.compile(r"\s*Page \d+ of \d+\s*$")
 
 
-def text(pdf, first=None, last=None) -> str:
+def ids(paths):
+    return [p.name for p in paths]
+
+
+@lru_cache(maxsize=None)
+def pages(pdf) -> tuple[str, ...]:
+    """The text of each page, laid out, without the page-number footer."""
     assert pdf.is_file(), f"make the PDFs first: make pdf ({pdf} is missing)"
-    cmd = ["pdftotext", "-layout"] + (["-f", str(first), "-l", str(last)] if first else []) + [str(pdf), "-"]
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return tuple(FOOTER.sub("", p) for p in out.split("\f")[:page_count(pdf)])
+
+
+def text(pdf) -> str:
+    return "\f".join(pages(pdf))
+
+
+@lru_cache(maxsize=None)
+def reading_order(pdf) -> str:
+    """The text in reading order, not laid out: a table's cells one after another, not side by side."""
+    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def flat(s: str) -> str:
-    return re.sub(r"\s+", " ", s)
+    return " ".join(s.replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
 def printed_buttons(body: str) -> list[str]:
@@ -38,67 +67,205 @@ def course():
     return load_course(ROOT)
 
 
-@pytest.mark.parametrize("pdf, low, high", [(LEARNER_PDF, 40, 250), (GUIDE_PDF, 40, 300)])
+@pytest.mark.parametrize("pdf, low, high", [(LEARNER_PDF, 40, 250), (GUIDE_PDF, 40, 300), (BRIEF_PDF, 2, 11)]
+                         + [(p, 10, 120) for p in PACKS], ids=ids([LEARNER_PDF, GUIDE_PDF, BRIEF_PDF, *PACKS]))
 def test_page_count_is_sensible(pdf, low, high):
-    """A whole book: more than a few pages, fewer than a runaway layout would make."""
-    assert pdf.is_file(), "make the PDFs first: make pdf"
+    """A whole document: more than a few pages, fewer than a runaway layout would make; the board
+    brief stays under 12 pages."""
     assert low <= page_count(pdf) <= high
 
 
-@pytest.mark.parametrize("pdf", [LEARNER_PDF, GUIDE_PDF])
-def test_title_page_contents_and_page_numbers(pdf):
-    """Page 1 is a title page with the non-affiliation statement; page 2 starts the contents; every page is numbered."""
-    pages = text(pdf).split("\f")
-    total = page_count(pdf)
-    assert "Wellbeing Model" in pages[0] and "not affiliated with the Full Frame Initiative" in flat(pages[0])
-    assert pages[1].lstrip().startswith("Contents")
-    for n in (1, 2, total // 2, total):
-        assert f"Page {n} of {total}" in pages[n - 1]
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_outline_and_tags(pdf):
+    """Every PDF has a bookmark outline of its headings and tagged structure for screen readers."""
+    from pypdf import PdfReader
+
+    catalog = PdfReader(str(pdf)).trailer["/Root"]
+    marks = outline(pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+
+    assert len(marks) >= 5, marks
+    assert re.search(r"^Tagged:\s+yes", info, re.M)
+    assert "/StructTreeRoot" in catalog
 
 
-@pytest.mark.parametrize("pdf", [LEARNER_PDF, GUIDE_PDF])
-def test_contents_page_numbers_point_at_chapters(pdf):
-    """Each numbered line of the contents names a chapter that starts on that page."""
-    pages = text(pdf).split("\f")
-    contents = flat(pages[1] + " " + pages[2])
-    entries = re.findall(r"\n\s+(\S[^\n]*?\S)\s{2,}(\d+)\s*\n", pages[1])
-    assert len(entries) >= 5, pages[1]
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_every_page_has_text(pdf):
+    """No blank page: every page has words besides its page number."""
+    blank = [n for n, p in enumerate(pages(pdf), start=1) if len(flat(p)) < 20]
+    assert blank == []
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_no_heading_ends_a_page(pdf):
+    """No heading is the last thing on its page, cut off from what it heads."""
+    stranded = []
+    for depth, title, page in outline(pdf):
+        # Bookmarks join a wrapped heading's lines without a space: compare without spaces.
+        if title and squeeze(flat(pages(pdf)[page - 1])).endswith(squeeze(flat(title))):
+            stranded.append((page, title))
+    assert stranded == []
+
+
+def contents_entries(pdf) -> list[tuple[str, str]]:
+    """(title, page number or "") for each line of the contents, a wrapped title joined up; part
+    captions (from the books' _toc.yml) are left out."""
+    captions = set()
+    for toc in (ROOT / "_toc.yml", ROOT / "facilitator" / "_toc.yml"):
+        captions |= {flat(p["caption"]) for p in yaml.safe_load(toc.read_text(encoding="utf-8")).get("parts", [])}
+    listed = []
+    first = None   # the page the first chapter starts on: the contents end before it
+    for n, body in enumerate(pages(pdf)[1:], start=2):
+        if first and n >= first:
+            break
+        lines = [flat(line) for line in body.splitlines() if line.strip()]
+        if n == 2:
+            assert lines[0] == "Contents", lines[:3]
+            lines = lines[1:]
+        pending = ""
+        for line in lines:
+            if line in captions:
+                continue
+            m = re.fullmatch(r"(.*?)\s*(\d+)", line)
+            if m:
+                listed.append((flat(pending + " " + m.group(1)), m.group(2)))
+                pending = ""
+                first = first or int(m.group(2))
+            else:
+                pending = flat(pending + " " + line)
+        if pending:
+            listed.append((pending, ""))
+    return listed
+
+
+@pytest.mark.parametrize("pdf", WITH_CONTENTS, ids=ids(WITH_CONTENTS))
+def test_every_contents_entry_has_its_page_number(pdf):
+    """Every line of the contents names a chapter and the page it starts on, where its title comes first."""
+    entries = contents_entries(pdf)
+
+    assert len(entries) >= 5, entries
+    assert [title for title, number in entries if not number] == []
     for title, number in entries:
-        assert flat(title) in flat(pages[int(number) - 1])[: len(title) + 150], (title, number)
-    assert "000" not in contents
+        # Without spaces: a hyphenated title may break over two lines of the page ("self- assessment").
+        assert squeeze(flat(pages(pdf)[int(number) - 1])).startswith(squeeze(title).replace("-", "")) or \
+            squeeze(flat(pages(pdf)[int(number) - 1])).startswith(squeeze(title)), (title, number)
 
 
-def test_learner_pdf_holds_every_module_and_no_buttons(course):
-    """Every module's title is in the learner PDF, with its quiz questions and no answers or buttons."""
+def one_page_sections(pdf) -> list[tuple[int, int, str]]:
+    """(index in the outline, page, title) of each section that must print on one page of its own:
+    a handout, a paper form, a one-page answer key."""
+    forms = {squeeze(f.title) for f in FORMS.values()}
+    marks = outline(pdf)
+    return [(i, page, title) for i, (depth, title, page) in enumerate(marks)
+            if title.startswith("Handout:") or squeeze(title) in forms or squeeze(title) == squeeze("The key on one page")
+            or (pdf in PACKS and title.startswith("Answer key:"))]
+
+
+@pytest.mark.parametrize("pdf", [GUIDE_PDF, *PACKS], ids=ids([GUIDE_PDF, *PACKS]))
+def test_handouts_forms_and_keys_are_whole_pages(pdf):
+    """Each handout, paper form and one-page answer key starts a page and ends on it: what comes
+    next in the outline starts the next page."""
+    marks = outline(pdf)
+    found = one_page_sections(pdf)
+    spread = []
+    for i, page, title in found:
+        depth = marks[i][0]
+        nxt = next((m for m in marks[i + 1:] if m[0] <= depth), None)
+        ends = nxt[2] if nxt else page_count(pdf) + 1
+        if ends != page + 1:
+            spread.append((title, page, ends))
+
+    assert len(found) >= 3
+    assert spread == []
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_nothing_for_the_browser_only(pdf):
+    """No button, no progress list, no empty "not rated" result: nothing that only works on a screen."""
+    body = flat(text(pdf))
+
+    assert printed_buttons(body) == []
+    assert [label for label in BROWSER_ONLY if label in body] == []
+
+
+@pytest.mark.parametrize("pdf", WITH_CONTENTS, ids=ids(WITH_CONTENTS))
+def test_title_page_and_page_numbers(pdf):
+    """Page 1 is a title page with the non-affiliation statement; page 2 starts the contents; every
+    page is numbered."""
+    raw = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout.split("\f")
+    total = page_count(pdf)
+
+    assert "not affiliated with the Full Frame Initiative" in flat(raw[0])
+    assert raw[1].lstrip().startswith("Contents")
+    for n in (1, 2, total // 2, total):
+        assert f"Page {n} of {total}" in raw[n - 1]
+
+
+def test_learner_pdf_holds_every_module_and_no_answers(course):
+    """Every module's title is in the learner PDF, with its quiz questions and no answers."""
     body = flat(text(LEARNER_PDF))
     for module in course.modules:
         assert flat(module.title) in body, module.title
     assert "A brief for boards" in body
-    assert printed_buttons(body) == []
     for verdict in ("Yes, that's right.", "Not quite", "You chose:", "Choose an answer first"):
         assert verdict not in body
     first = course.banks["trust"].questions[0]
     assert flat(first.prompt)[:60] in body
-    assert flat(first.options[0].text)[:40] in body
     # An option's feedback teaches the answer: it must not be printed.
     assert not any(flat(o.feedback)[:60] in body for q in course.banks["trust"].questions for o in q.options)
 
 
-def test_board_brief_fits_on_two_pages():
-    """The board brief prints on at most two pages."""
-    pages = [flat(p) for p in text(LEARNER_PDF).split("\f")]
-    start = next(i for i, p in enumerate(pages) if p.strip().startswith("A brief for boards"))
-    end = next(i for i, p in enumerate(pages) if i > start and "Sources" in p)
-    assert end - start <= 1
+def test_board_brief_pdf(course):
+    """The board brief PDF: the non-affiliation statement first, the brief, the board's questions,
+    every module's key points and sources, and no quiz."""
+    body = flat(text(BRIEF_PDF))
+    first = flat(pages(BRIEF_PDF)[0])
 
-
-def test_guide_pdf_holds_answer_keys_and_agendas(course):
-    """The facilitator guide prints whole: session plans, answer keys with the right answers, no buttons."""
-    body = flat(text(GUIDE_PDF))
-    assert "Answer keys" in body and "Session plans" in body
+    assert first.startswith("A brief for boards") and "not affiliated with the Full Frame Initiative" in first
+    assert "Questions for your board to ask" in body
     for module in course.modules:
         assert flat(module.title) in body, module.title
-    assert printed_buttons(body) == []
+        for point in module.bullets("Key points"):
+            assert flat(point)[:80] in body, (module.slug, point)
+    assert "Check your understanding" not in body
+    assert not any(flat(q.prompt)[:60] in body for bank in course.banks.values() for q in bank.questions)
+
+
+@pytest.mark.parametrize("slug", FORMATS)
+def test_pack_holds_its_agenda_sessions_handouts_keys_and_forms(course, slug):
+    """A format's pack: its agenda, then for each of its modules a session plan, a handout and a
+    one-page answer key (question, answer, reasoning), then both paper forms; no question id."""
+    from wellbeing_course.agendas import load_formats
+    from wellbeing_course.facilitator import answer_key
+
+    fmt = next(f for f in load_formats(course) if f.slug == slug)
+    pdf = PDF / f"pack-{slug}.pdf"
+    titles = [squeeze(title) for depth, title, page in outline(pdf)]
+    body = flat(reading_order(pdf))
+
+    assert squeeze(fmt.title) in titles
+    for module in fmt.modules:
+        title = course.module(module).title
+        for kind in ("Session plan", "Handout", "Answer key"):
+            assert squeeze(f"{kind}: {title}") in titles, (kind, title)
+        for row in answer_key(course, course.banks[module]):
+            assert flat(row.why)[:25] in body, row   # the start of a cell: cells side by side interleave their lines
+    for form in FORMS.values():
+        assert squeeze(form.title) in titles
+    for bank in course.banks.values():
+        assert not any(q.id in body for q in bank.questions)
+
+
+def test_guide_pdf_has_the_maintainer_detail_only_in_its_appendix():
+    """Files to edit, question ids and commands are in the appendix "Maintaining this guide" only."""
+    marks = outline(GUIDE_PDF)
+    start = next(page for depth, title, page in marks if squeeze(title) == squeeze("Maintaining this guide"))
+    before = flat("\f".join(pages(GUIDE_PDF)[:start - 1]))
+
+    for detail in ("formats.yml", "python -m", "quizzes/", "forms.yml"):
+        assert detail not in before, detail
+    assert "formats.yml" in flat("\f".join(pages(GUIDE_PDF)[start - 1:]))
 
 
 @pytest.mark.parametrize("pdf, page", [(LEARNER_PDF, 1), (LEARNER_PDF, 12), (GUIDE_PDF, 5)])
@@ -111,3 +278,17 @@ def test_rendered_page_is_not_blank(pdf, page, tmp_path):
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     dark = sum(image.histogram()[:128])
     assert dark / (image.width * image.height) > 0.005
+
+
+@pytest.mark.parametrize("slug", [m.slug for m in load_course(ROOT).modules])
+def test_a_handout_printed_from_the_browser_is_one_page(page, server, slug, tmp_path):
+    """A facilitator who opens a handout in the guide and prints it gets one page, without the
+    theme's "Contents" block of the screen."""
+    from pypdf import PdfReader
+
+    page.goto(f"{server}/facilitator/_build/html/generated/handout-{slug}.html")
+    page.pdf(path=str(tmp_path / "handout.pdf"), format="Letter")   # what the browser's print makes
+    printed = PdfReader(str(tmp_path / "handout.pdf"))
+
+    assert len(printed.pages) == 1
+    assert "Contents" not in printed.pages[0].extract_text()

@@ -4,8 +4,10 @@
 (per-item averages, the pre/post change, free-text answers gathered by question), writes a chart
 (PNG), and reports every bad row with its row number, without stopping the rest being summarized.
 
-The two forms are defined once, in :data:`FORMS`; the templates in ``facilitator/evaluation/`` have
-exactly their columns, in order. Which form a file is comes from its header row.
+The forms are defined once, in ``facilitator/evaluation/forms.yml`` (read into :data:`FORMS`); the
+paper forms, the CSV templates beside it and this analysis are all made from that file. ``FORMS``
+is read when first used. Which form a
+file is comes from its header row.
 
 Row numbers are the ones a spreadsheet shows: the header is row 1.
 """
@@ -16,10 +18,12 @@ import codecs
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .errors import CourseError, Problem, display_path
 
@@ -52,53 +56,116 @@ class Form:
         return next(i for i in self.ratings + self.texts if i.column == column)
 
 
-FORMS = {
-    "self-check": Form(
-        name="self-check",
-        title="Pre/post self-check",
-        scale="1 = not at all confident, 5 = very confident",
-        phased=True,
-        ratings=(
-            Item("rescue_to_wellbeing", "Rescue to wellbeing",
-                 'I can describe the shift from a "rescue and restore" approach to a wellbeing approach.'),
-            Item("worker_safety", "Worker safety",
-                 "I can explain why worker safety reduces violence."),
-            Item("earning_trust", "Earning trust",
-                 "I can explain what it means for an organization to earn trust by being trustworthy."),
-            Item("survivors_voices", "Survivors' voices",
-                 "I can explain why no person or organization can speak for all survivors."),
-            Item("harm_reduction", "Harm reduction",
-                 "I can define harm reduction and explain why it requires radical nonjudgment."),
-            Item("first_step", "A first step",
-                 "I can name a first step my organization could take toward a wellbeing approach."),
-        ),
-        texts=(
-            Item("hopes", "Hopes (before)",
-                 "Before: what do you hope this workshop will help you change in your work?"),
-            Item("next_step", "Next step (after)",
-                 "After: what is one thing you will do differently in your work?"),
-        ),
-    ),
-    "workshop": Form(
-        name="workshop",
-        title="End-of-workshop evaluation",
-        scale="1 = strongly disagree, 5 = strongly agree",
-        phased=False,
-        ratings=(
-            Item("relevant", "Relevant", "The workshop was relevant to my work."),
-            Item("clear", "Clear", "The material was clear."),
-            Item("choice_to_share", "Choice to share", "I felt able to choose what, if anything, to share."),
-            Item("pace", "Pace", "The pace and length of the sessions worked for me."),
-            Item("facilitation", "Facilitation", "The facilitators were well prepared and respectful."),
-            Item("able_to_apply", "Able to apply", "I feel more able to apply a wellbeing approach in my work."),
-        ),
-        texts=(
-            Item("most_useful", "Most useful", "What was most useful?"),
-            Item("change", "To change", "What should we change for the next workshop?"),
-            Item("support", "Support", "What support would help you put this into practice?"),
-        ),
-    ),
-}
+FORMS_FILE = Path("facilitator") / "evaluation" / "forms.yml"
+FORM_KEYS = {"name", "title", "scale", "phased", "ratings", "texts"}
+ITEM_KEYS = {"column", "label", "text"}
+RESERVED = {"participant", "phase"}
+
+
+def default_forms_path() -> Path:
+    """The course's ``facilitator/evaluation/forms.yml``: beside the package (the course installs it
+    editable), else in the course folder found from the working directory."""
+    here = Path(__file__).resolve().parents[1] / FORMS_FILE
+    if here.is_file():
+        return here
+    from .course import find_root
+
+    return find_root() / FORMS_FILE
+
+
+def load_forms(path: Path | None = None) -> dict[str, Form]:
+    """The forms defined in ``forms.yml``: {name: Form}. Every problem is a CourseError naming its line."""
+    path = Path(path) if path else default_forms_path()
+    shown = display_path(path)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise CourseError([Problem(shown, 0, 0, f"cannot read the evaluation forms: {err}")]) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise CourseError([Problem(shown, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0,
+                                   f"not valid YAML: {getattr(err, 'problem', err)}")]) from None
+    problems: list[Problem] = []
+
+    def where(node) -> tuple[str, int, int]:
+        return shown, node.start_mark.line + 1, node.start_mark.column + 1
+
+    def mapping(node, keys: set[str], what: str) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            problems.append(Problem(*where(node), f"{what} should be 'key: value' lines"))
+            return {}
+        out = {}
+        for key, value in node.value:
+            if key.value not in keys:
+                problems.append(Problem(*where(key), f"{what}: unknown key '{key.value}' (use {', '.join(sorted(keys))})"))
+            out[key.value] = value
+        return out
+
+    def text(node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+            problems.append(Problem(*where(node), f"{what} should be some text"))
+            return ""
+        return " ".join(str(node.value).split())
+
+    top = mapping(root, {"forms"}, "the file") if root is not None else {}
+    forms: dict[str, Form] = {}
+    seq = top.get("forms")
+    if not isinstance(seq, yaml.SequenceNode) or not seq.value:
+        raise CourseError(problems + [Problem(shown, 1, 1, "the file should have 'forms:', a list of forms")])
+    for node in seq.value:
+        fields = mapping(node, FORM_KEYS, "a form")
+        name = text(fields["name"], "a form's name") if "name" in fields else ""
+        label = f"form '{name or '?'}'"
+        for key in sorted(FORM_KEYS - set(fields)):
+            if isinstance(node, yaml.MappingNode):
+                problems.append(Problem(*where(node), f"{label}: '{key}' is missing"))
+        items: dict[str, tuple[Item, ...]] = {}
+        columns: set[str] = set()
+        for kind in ("ratings", "texts"):
+            found = []
+            entry = fields.get(kind)
+            for item_node in entry.value if isinstance(entry, yaml.SequenceNode) else []:
+                f = mapping(item_node, ITEM_KEYS, f"{label}: an item of '{kind}'")
+                values = {k: text(f[k], f"{label}: an item's {k}") if k in f else "" for k in ITEM_KEYS}
+                column = values["column"]
+                if column and not re.fullmatch(r"[a-z][a-z0-9_]*", column):
+                    problems.append(Problem(*where(f["column"]), f"{label}: the column '{column}' should be lowercase "
+                                            "letters, digits and underscores"))
+                elif column in columns or column in RESERVED:
+                    problems.append(Problem(*where(f["column"]), f"{label}: the column '{column}' is used twice"))
+                columns.add(column)
+                for key in sorted(ITEM_KEYS - set(f)):
+                    problems.append(Problem(*where(item_node), f"{label}: an item of '{kind}' has no '{key}'"))
+                found.append(Item(values["column"], values["label"], values["text"]))
+            if entry is not None and not isinstance(entry, yaml.SequenceNode):
+                problems.append(Problem(*where(entry), f"{label}: '{kind}' should be a list of items"))
+            items[kind] = tuple(found)
+        phased = fields.get("phased")
+        forms[name] = Form(name=name, title=text(fields["title"], f"{label}: the title") if "title" in fields else "",
+                           scale=text(fields["scale"], f"{label}: the scale") if "scale" in fields else "",
+                           ratings=items["ratings"], texts=items["texts"],
+                           phased=bool(phased is not None and phased.value in ("true", "True", "yes")))
+    if problems:
+        raise CourseError(problems)
+    return forms
+
+
+_course_forms: dict[str, Form] | None = None
+
+
+def course_forms() -> dict[str, Form]:
+    """The course's own forms, read once, when first needed (not at import: the package also loads
+    where no course is at hand)."""
+    global _course_forms
+    if _course_forms is None:
+        _course_forms = load_forms()
+    return _course_forms
+
+
+def __getattr__(name: str):
+    if name == "FORMS":  # ``from wellbeing_course.evaluation import FORMS``: the course's own forms
+        return course_forms()
+    raise AttributeError(name)
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -130,15 +197,15 @@ def decode(raw: bytes, shown: str) -> tuple[str, str, list[Problem]]:
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
-def _detect_form(header: list[str], shown: str) -> Form:
+def _detect_form(header: list[str], shown: str, forms: dict[str, Form]) -> Form:
     names = set(header)
-    scores = {name: len(names & set(form.columns) - {"participant"}) for name, form in FORMS.items()}
+    scores = {name: len(names & set(form.columns) - {"participant"}) for name, form in forms.items()}
     best = max(scores, key=scores.get)
     if "participant" not in names or not scores[best]:
-        expected = " | ".join(f"{f.title}: {', '.join(f.columns)}" for f in FORMS.values())
+        expected = " | ".join(f"{f.title}: {', '.join(f.columns)}" for f in forms.values())
         raise CourseError([Problem(shown, 1, 0, "row 1 (the header) does not match either form; it should have "
                                    f"the columns of a template in facilitator/evaluation/ ({expected})")])
-    return FORMS[best]
+    return forms[best]
 
 
 def _rating(value: str) -> float | None:
@@ -306,8 +373,11 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def read_results(path: Path) -> Results:
+def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
     """Read a filled CSV. Every bad row becomes a Problem naming it, and the rest is kept.
+
+    ``forms`` defaults to the course's own (``FORMS``, from ``forms.yml``); pass
+    ``load_forms(other_path)`` to read against another definition.
 
     Raises CourseError only when nothing can be summarized: the file cannot be read, or its
     header matches neither form.
@@ -334,7 +404,7 @@ def read_results(path: Path) -> Results:
                     problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
                     continue
                 header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
-                form = _detect_form(header, shown)
+                form = _detect_form(header, shown, forms or course_forms())
                 for name in header:
                     if name and name not in form.columns:
                         problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
@@ -409,8 +479,9 @@ def _record(row, number, header, form, shown, problems, seen):
     return record
 
 
-def template_header(form: str) -> str:
-    return ",".join(FORMS[form].columns)
+def template_header(form: Form) -> str:
+    """The CSV template of a form: its header row, and nothing else."""
+    return ",".join(form.columns) + "\n"
 
 
 # --- Command line ----------------------------------------------------------------------------

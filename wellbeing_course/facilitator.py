@@ -4,10 +4,17 @@
 Markdown pages into ``facilitator/generated/``:
 
 - ``formats.md``: workshop formats, each with agenda tables computed from the modules' own minutes
-  (the formats themselves, with breaks and start times, are in ``facilitator/formats.yml``);
+  (:mod:`.agendas`; the formats themselves, with steps, breaks and start times, are in
+  ``facilitator/formats.yml``);
 - ``sessions.md`` and ``session-<slug>.md``: a session plan per module;
-- ``answer-keys.md`` and ``answers-<bank>.md``: an answer key per quiz bank in ``quizzes/``;
-- ``handouts.md`` and ``handout-<slug>.md``: a one-page handout per module.
+- ``answer-keys.md`` and ``answers-<bank>.md``: an answer key per quiz bank in ``quizzes/``, each
+  opening with a one-page key (question, answer, one line of reasoning, the objective it checks);
+- ``handouts.md`` and ``handout-<slug>.md``: a one-page handout per module;
+- ``evaluation.md`` and ``forms.md``: the evaluation, and its paper forms (:mod:`.paper_forms`);
+- ``maintaining.md``: the appendix "Maintaining this guide", the only page with maintainer detail
+  (files to edit, question ids, commands).
+
+The workshop packs (``make packs``) print sections of these pages: :mod:`.pdf` says which.
 
 Nothing here is typed twice: timings, objectives, key points, reflection prompts, activities and
 quiz questions all come from ``modules/*.md`` and ``quizzes/*.yml``.
@@ -28,48 +35,27 @@ import json
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .agendas import PART_LABELS, PARTS, Format, agenda_table, esc, load_formats, module_parts  # noqa: F401 (tests read load_formats here)
 from .course import Course, load_course, toc_files
 from .errors import CourseError, Problem
 from .modules import Module, parse_module
+from . import paper_forms
 from .quizbank import TYPES, Bank, Question
+from .words import word
 
 GENERATED = "generated"
-FORMATS_FILE = "formats.yml"
 URL_ENV = "WELLBEING_LEARNER_BOOK_URL"
 URL_KEY = "learner_book_url"
-PARTS = ("reading", "activities", "activity")
-PART_LABELS = {
-    "reading": "Opening and talking points",
-    "activities": "Discussion prompts and quiz questions",
-    "activity": "Small-group activity and close",
-}
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~{}])")
-
-
-def esc(text: str) -> str:
-    """Plain text as MyST Markdown: no accidental emphasis, links, math, HTML or table cells."""
-    return _ESCAPE.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def unescape(markdown: str) -> str:
     """The inverse of :func:`esc`, for tests that look for source text in a generated page."""
     return re.sub(r"\\([\\`*_\[\]<>|$~{}])", r"\1", markdown)
-
-
-def clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
 
 
 # --- Links into the learner book -------------------------------------------------------------
@@ -112,135 +98,6 @@ def learner_page(course: Course, slug: str) -> tuple[str, str]:
     raise CourseError([Problem("_toc.yml", 0, 0, f"no page in the learner book is named '{slug}'")])
 
 
-# --- Agendas ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Row:
-    start: int          # minutes since midnight
-    minutes: int
-    what: str           # Markdown
-    module: str = ""    # slug, or "" for a break
-
-
-@dataclass
-class Agenda:
-    title: str
-    start: int
-    rows: list[Row] = field(default_factory=list)
-    budget: int | None = None
-
-    @property
-    def total(self) -> int:
-        return sum(r.minutes for r in self.rows)
-
-    @property
-    def end(self) -> int:
-        return self.start + self.total
-
-
-@dataclass
-class Format:
-    slug: str
-    title: str
-    about: str
-    agendas: list[Agenda]
-
-
-def module_parts(module: Module) -> list[tuple[str, int]]:
-    """(part, minutes) for each part of a module's session, straight from its front matter."""
-    minutes = module.minutes
-    activity = module.facilitator.get("activity") or {}
-    return [("reading", minutes.get("reading")), ("activities", minutes.get("activities")),
-            ("activity", activity.get("minutes"))]
-
-
-def _parse_start(value, where: str) -> int:
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value or ""))
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise CourseError([Problem(where, 0, 0, f"start '{value}' should be a time such as \"09:00\"")])
-    return int(m.group(1)) * 60 + int(m.group(2))
-
-
-def load_formats(course: Course, path: Path | None = None) -> list[Format]:
-    """The workshop formats, with their agendas computed from the modules' minutes."""
-    path = Path(path) if path else guide_dir(course.root) / FORMATS_FILE
-    shown = f"facilitator/{path.name}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise CourseError([Problem(shown, 0, 0, f"cannot read the workshop formats: {err}")]) from None
-    problems: list[Problem] = []
-    formats = []
-    for spec in data.get("formats") or []:
-        where = f"format '{spec.get('slug', '?')}'"
-        agendas = []
-        try:
-            start = _parse_start(spec.get("start"), shown)
-        except CourseError as err:
-            problems += err.problems
-            continue
-        by_parts = spec.get("rows", "modules") == "parts"
-        for session in spec.get("sessions") or []:
-            agenda = Agenda(title=session.get("title", ""), start=start, budget=spec.get("budget"))
-            at = start
-            for item in session.get("items") or []:
-                if "break" in item:
-                    minutes = item.get("minutes")
-                    if not isinstance(minutes, int) or minutes <= 0:
-                        problems.append(Problem(shown, 0, 0, f"{where}: the break '{item['break']}' needs whole minutes"))
-                        continue
-                    agenda.rows.append(Row(at, minutes, esc(item["break"])))
-                    at += minutes
-                    continue
-                slug = item.get("module")
-                try:
-                    module = course.module(slug)
-                except KeyError:
-                    problems.append(Problem(shown, 0, 0, f"{where}: there is no module '{slug}' in _toc.yml"))
-                    continue
-                wanted = item.get("parts") or list(PARTS)
-                unknown = [p for p in wanted if p not in PARTS]
-                if unknown:
-                    problems.append(Problem(shown, 0, 0, f"{where}: unknown part(s) {unknown} (use {', '.join(PARTS)})"))
-                    continue
-                parts = [(p, m) for p, m in module_parts(module) if p in wanted]
-                missing = [p for p, m in parts if not isinstance(m, int) or m <= 0]
-                if missing:
-                    problems.append(Problem(module.path, 1, 0, f"{where} uses the part(s) {missing}, but the "
-                                            "module's front matter gives them no minutes"))
-                    continue
-                link = f"[{esc(module.title)}](session-{slug}.md)"
-                if by_parts:
-                    for part, minutes in parts:
-                        what = f"{link}: {PART_LABELS[part].lower()}"
-                        if part == "activity":
-                            what += f" ({esc(module.facilitator['activity'].get('title', ''))})"
-                        agenda.rows.append(Row(at, minutes, what, slug))
-                        at += minutes
-                else:
-                    total = sum(m for _, m in parts)
-                    detail = "; ".join(f"{PART_LABELS[p].lower()}, {m} min" for p, m in parts)
-                    agenda.rows.append(Row(at, total, f"{link} ({detail})", slug))
-                    at += total
-            if agenda.budget and agenda.total > agenda.budget:
-                problems.append(Problem(shown, 0, 0, f"{where}: the agenda takes {agenda.total} minutes, "
-                                        f"more than its budget of {agenda.budget}"))
-            agendas.append(agenda)
-        formats.append(Format(spec.get("slug", ""), spec.get("title", ""), spec.get("about", ""), agendas))
-    if problems:
-        raise CourseError(problems)
-    return formats
-
-
-def agenda_table(agenda: Agenda) -> list[str]:
-    lines = ["| Start | End | Minutes | What happens |", "|---|---|--:|---|"]
-    for row in agenda.rows:
-        lines.append(f"| {clock(row.start)} | {clock(row.start + row.minutes)} | {row.minutes} | {row.what} |")
-    lines.append(f"| **Total** | **{clock(agenda.end)}** | **{agenda.total}** | "
-                 f"**{duration(agenda.total)}, from {clock(agenda.start)} to {clock(agenda.end)}** |")
-    return lines
-
-
 # --- Pages -----------------------------------------------------------------------------------
 
 def _bullets(items) -> list[str]:
@@ -256,7 +113,7 @@ HEADER = "% Generated by `python -m wellbeing_course generate` from {source}. Do
 
 def formats_page(course: Course, formats: list[Format]) -> str:
     out = ["# Workshop formats", "",
-           "Four ways to run the course for a team. Every time below is worked out from the minutes each "
+           "Four ways to run the course for a team. Every module's time below is worked out from the minutes each "
            "module sets out for itself, so the agendas always match the modules. Each module's session "
            "has three parts:", ""]
     for part in PARTS:
@@ -264,8 +121,10 @@ def formats_page(course: Course, formats: list[Format]) -> str:
                   "activities": "the module's time for reflections and the quiz",
                   "activity": "the minutes the module gives its small-group activity"}[part]
         out.append(f"- **{PART_LABELS[part]}**: {source}.")
-    out += ["", "The session plans say what happens in each part. To change a start time, a break or the "
-            "modules in a format, edit `facilitator/formats.yml` and build the guide again.", ""]
+    out += ["", "The session plans say what happens in each part. Every time on an agenda is on a five-minute "
+            "step: a module's row is its own minutes rounded up, and the spare minutes are yours to use as "
+            "buffer. Each agenda starts with arrival, a welcome and the ground rules, and ends with a closing "
+            "round and the evaluation. To change a format, see [Maintaining this guide](maintaining.md).", ""]
     for fmt in formats:
         out += [f"({GENERATED}-format-{fmt.slug})=", f"## {esc(fmt.title)}", "", esc(fmt.about), ""]
         for agenda in fmt.agendas:
@@ -339,16 +198,78 @@ def answer_slugs(course: Course) -> list[str]:
     return ordered + sorted(s for s in course.banks if s not in ordered)
 
 
-def _question(n: int, q: Question, objectives: dict[str, str] | None = None) -> list[str]:
-    out = [f"({GENERATED}-answer-{q.id})=", f"## Question {n}: {TYPES.get(q.type, q.type)}", ""]
-    checks = [objectives[oid] for oid in q.objectives if objectives and oid in objectives]
-    if checks:  # the module objective(s) this question checks, as the module words them
-        out += [f"Checks the objective{'s' if len(checks) > 1 else ''}: " + " ".join(esc(t) for t in checks), ""]
-    if q.scenario:
-        text = q.scenario
-        label = "" if text.lower().startswith("composite example") else "**Composite example.** "
-        out += [f"> {label}{esc(text)}", ""]
-    out += [f"**{esc(q.prompt)}**", "", f"Question id: `{q.id}`", ""]
+@dataclass(frozen=True)
+class KeyRow:
+    """One question of a one-page answer key. Made once, by :func:`answer_key`, for the guide's
+    answer-key pages and the workshop packs alike."""
+    number: int
+    question: str       # the prompt, as learners read it
+    answer: str         # the correct option(s), or "No single right answer"
+    why: str            # one line of reasoning
+    objective: str      # the learning objective(s) it checks, as the module words them; "" if none named
+
+
+_VERDICT = re.compile(r"^(right|correct|yes|no|not quite|exactly|true|false)[.,!:]\s+", re.I)
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The reasoning of a feedback text in one line: its first sentence without the verdict word
+    ("Right.", "No."), with the next one when the first says too little, at most ``limit``
+    characters (cut at a word, with an ellipsis)."""
+    text = _VERDICT.sub("", " ".join(str(text).split()), count=1)
+    sentences = re.findall(r".+?[.!?](?=\s|$)|.+$", text)
+    line = ""
+    for sentence in sentences:
+        line = f"{line} {sentence.strip()}".strip()
+        if len(line) >= 40:
+            break
+    if len(line) > limit:
+        line = line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return line[:1].upper() + line[1:]
+
+
+def _objectives(course: Course, bank: Bank, q: Question) -> str:
+    """The texts of the objectives a question checks, as its module words them."""
+    try:
+        module = course.module(bank.slug)
+    except KeyError:  # a bank with no module page (the "how the quizzes work" demo)
+        return ""
+    known = {o.id: o.text.rstrip(";,. ") for o in module.objectives}
+    return "; ".join(known.get(i, i) for i in q.objectives)
+
+
+def answer_key(course: Course, bank: Bank) -> list[KeyRow]:
+    rows = []
+    for n, q in enumerate(bank.questions, start=1):
+        if q.type == "reflective":
+            answer = "No single right answer: discuss the tradeoff each option makes."
+            why = first_sentence(q.explanation) if q.explanation else first_sentence(q.options[0].feedback)
+        else:
+            correct = q.correct_options
+            answer = "; ".join(o.text.rstrip(".") for o in correct) + "."
+            why = first_sentence(q.explanation if q.explanation and len(correct) > 1 else correct[0].feedback)
+        rows.append(KeyRow(n, q.prompt, answer, why, _objectives(course, bank, q)))
+    return rows
+
+
+def key_table(rows: list[KeyRow]) -> list[str]:
+    """The one-page key as a Markdown table; the objective column only when a question names one."""
+    with_objective = any(r.objective for r in rows)
+    head = "| No. | Question | Answer | Why, in one line |" + (" Objective it checks |" if with_objective else "")
+    out = [head, "|--:|---|---|---|" + ("---|" if with_objective else "")]
+    for r in rows:
+        line = f"| {r.number} | {esc(r.question)} | {esc(r.answer)} | {esc(r.why)} |"
+        out.append(line + (f" {esc(r.objective) or '(none named)'} |" if with_objective else ""))
+    return out
+
+
+def _question(n: int, q: Question, objective: str) -> list[str]:
+    out = [f"({GENERATED}-answer-{q.id})=", f"### Question {n}: {TYPES.get(q.type, q.type)}", ""]
+    if objective:  # the module objective(s) this question checks, as the module words them
+        out += [f"Checks the objective: {esc(objective)}", ""]
+    if q.scenario:  # the check keeps "Composite example" out of the banks: the label is written here
+        out += [f"> **{esc(word('quiz.scenario_label'))}** {esc(q.scenario)}", ""]
+    out += [f"**{esc(q.prompt)}**", ""]
     if q.type == "reflective":
         out += ["There is no single right answer. Use the commentary on each option to discuss the "
                 "tradeoff it makes.", ""]
@@ -371,21 +292,24 @@ def answers_page(course: Course, bank: Bank, base: str) -> str:
     title, page = learner_page(course, bank.slug)
     url = learner_link(course.root, page, f"{GENERATED}/answers-{bank.slug}", base)
     out = [f"# Answer key: {esc(title)}", "",
-           f"Every question in `quizzes/{bank.slug}.yml`, shown on the learner page "
-           f"[{esc(title)}]({url}){{.external}}. Use it to talk a group through the reasoning, not to hand "
-           "out the right answers. The learner book has no answer key: learners see the feedback for the "
-           "options they choose.", ""]
-    module = next((m for m in course.modules if m.slug == bank.slug), None)
-    objectives = {o.id: o.text for o in module.objectives} if module else {}
-    for n, q in enumerate(bank.questions, start=1):
-        out += _question(n, q, objectives)
+           f"Every question of the quiz on the learner page [{esc(title)}]({url}){{.external}}. Use it to talk "
+           "a group through the reasoning, not to hand out the right answers. The learner book has no answer "
+           "key: learners see the feedback for the options they choose.", "",
+           f"({GENERATED}-key-{bank.slug})=", "## The key on one page", ""]
+    rows = answer_key(course, bank)
+    out += key_table(rows)
+    out += ["", "## Every question, with the reasoning for each option", ""]
+    for n, (q, row) in enumerate(zip(bank.questions, rows), start=1):
+        out += _question(n, q, row.objective)
     return "\n".join(out)
 
 
 def answer_keys_page(course: Course) -> str:
     out = ["# Answer keys", "",
-           "One key per quiz, generated from the quiz files. A change to a quiz changes its key at the next "
-           "build.", "", "| Quiz | Questions |", "|---|--:|"]
+           "One key per quiz, made from the quiz itself: a change to a quiz changes its key. Each key opens "
+           "with the whole quiz on one page (the question, the answer, one line of reasoning and, where the "
+           "quiz names it, the learning objective it checks), then gives the reasoning for every option.", "",
+           "| Quiz | Questions |", "|---|--:|"]
     for slug in answer_slugs(course):
         title, _ = learner_page(course, slug)
         out.append(f"| [{esc(title)}](answers-{slug}.md) | {len(course.banks[slug].questions)} |")
@@ -407,16 +331,17 @@ def handout_page(course: Course, module: Module) -> str:
 
 def handouts_page(course: Course) -> str:
     out = ["# Handouts", "",
-           "One printable page per module, with its key points and discussion questions. Open a handout "
-           "and print it from your browser; the navigation is left off the printed page.", ""]
+           "One page per module, with its key points and discussion questions. Every workshop pack has the "
+           "handouts of its modules, one page each, ready to copy; a handout printed from this site also "
+           "fits on one page.", ""]
     out += [f"- [{esc(m.title)}](handout-{m.slug}.md)" for m in course.modules]
     out.append("")
     return "\n".join(out)
 
 
-EVALUATION_DIR = "evaluation"
+EVALUATION_DIR = paper_forms.EVALUATION_DIR
 SAMPLES = (("self-check", "self-check-sample.csv"), ("workshop", "workshop-evaluation-sample.csv"))
-TEMPLATES = {"self-check": "self-check-template.csv", "workshop": "workshop-evaluation-template.csv"}
+TEMPLATES = paper_forms.TEMPLATES
 
 
 def _code_cell(source: str, tags: str = "remove-input", alt: str = "", caption: str = "") -> list[str]:
@@ -443,10 +368,12 @@ def evaluation_page(course: Course) -> str:
 
     folder = guide_dir(course.root) / EVALUATION_DIR
     digest = hashlib.sha256(Path(ev.__file__).read_bytes())
+    digest.update(paper_forms.forms_path(course.root).read_bytes())
     results = {}
+    forms = ev.load_forms(paper_forms.forms_path(course.root))
     for form, name in SAMPLES:
         digest.update((folder / name).read_bytes())
-        results[form] = ev.read_results(folder / name)
+        results[form] = ev.read_results(folder / name, forms)
     front = ["---", "jupytext:", "  text_representation:", "    format_name: myst",
              "kernelspec:", "  name: python3", "  display_name: Python 3",
              "mystnb:", "  render_markdown_format: myst", "---", ""]
@@ -456,36 +383,20 @@ def evaluation_page(course: Course) -> str:
         "partners and staff. A workshop is one of those efforts. This page gives you two forms, a way to read "
         "their results, and the analysis of a sample of each.", "",
         "## The two forms", "",
-        f"Both are CSV files in `facilitator/{EVALUATION_DIR}/`, with a header row and one row per response. "
-        "Participants can answer on paper or in an online form; type or paste their answers into a copy of the "
-        "template. Every answer is optional: leave a cell blank when someone skipped a question. Use a "
-        "participant code, never a name.", ""]
-    for form in ev.FORMS.values():
-        out += [f"### {esc(form.title)}", "",
-                f"Template: `facilitator/{EVALUATION_DIR}/{TEMPLATES[form.name]}`. Ratings are whole numbers "
-                f"from {ev.RATING_MIN} to {ev.RATING_MAX} ({esc(form.scale)}).", "",
-                "| Column | What goes in it |", "|---|---|",
-                "| `participant` | A code for the participant" + (", the same before and after" if form.phased else "")
-                + ". Never a name. |"]
-        if form.phased:
-            out.append("| `phase` | `pre` at the start of the workshop, `post` at the end. |")
-        out += [f"| `{i.column}` | Rating: {esc(i.text)} |" for i in form.ratings]
-        out += [f"| `{i.column}` | Free text: {esc(i.text)} |" for i in form.texts]
-        out.append("")
+        "A pre/post self-check (participants rate their confidence at the start and again at the end) and an "
+        "end-of-workshop evaluation. Both print from [Paper forms](forms.md), one page each, and are in every "
+        "workshop pack. Every answer is optional, and participants write a code, never a name.", ""]
+    out += paper_forms.typing_guide(course.root)
     out += [
         "## Reading the results", "",
-        "From the course folder, with the course's Python environment active:", "",
-        "```bash",
-        "python -m wellbeing_course evaluation RESULTS.csv --chart RESULTS-chart.png",
-        "```", "",
-        "It prints the average of each rating, the change from before to after (for the self-check), and "
-        "the free-text answers gathered by question, and writes the chart as a PNG image. It also prints a "
-        "message for every row it could not use, naming the row as a spreadsheet numbers it (the header is "
-        "row 1): a blank row, a row with too few or too many values, a rating that is not a whole number "
+        "Whoever keeps the course files can summarize a filled template (see [Maintaining this "
+        "guide](maintaining.md)). The summary gives the average of each rating, the change from before to "
+        "after (for the self-check), and the written answers gathered by question, with a chart. It names "
+        "every row it could not use, numbered as a spreadsheet numbers it (the heading row is row 1): a "
+        "blank row, a row with too few or too many values, a rating that is not a whole number "
         f"from {ev.RATING_MIN} to {ev.RATING_MAX}, a phase that is not `pre` or `post`. A bad rating leaves out "
-        "only that answer; a row with the wrong number of values is left out whole. A file saved in another "
-        "encoding, such as UTF-16 or Windows-1252, is still read, with a note. The rest is always summarized.",
-        "",
+        "only that answer; a row with the wrong number of values is left out whole. The rest is always "
+        "summarized.", "",
         "The change from before to after is shown two ways: the difference between the two averages, and "
         "the average change of the participants who answered both times, matched by their code.", "",
         "```{code-cell} ipython3",
@@ -516,7 +427,7 @@ def evaluation_page(course: Course) -> str:
     for form, name in SAMPLES:
         r = results[form]
         out += [f"## {titles[form]}", "",
-                f"The file `facilitator/{EVALUATION_DIR}/{name}` holds invented answers from no real workshop "
+                "This sample holds invented answers from no real workshop "
                 "(a composite example), each free-text answer marked \"Sample answer\".", "",
                 "### Average rating per item", ""]
         out += _code_cell(f'display(Markdown(markdown_table(results["{form}"].averages())))')
@@ -533,6 +444,48 @@ def evaluation_page(course: Course) -> str:
     return "\n".join(out)
 
 
+def maintaining_page(course: Course, formats: list[Format]) -> str:
+    """The appendix: the only page of the guide with files to edit, question ids and commands."""
+    out = ["# Maintaining this guide", "",
+           "For whoever keeps the course's files. Facilitators preparing a workshop do not need this page.", "",
+           "## Where each part of the guide comes from", "",
+           "Most of the guide is made from the course's own files each time the books are built (`make book`), "
+           "so it always matches what learners read. Edit the source, never a generated page.", "",
+           "| Part of the guide | Made from |", "|---|---|",
+           "| Workshop formats and agendas | `facilitator/formats.yml` (start times, steps, breaks, which "
+           "modules) and the minutes in each module's front matter, in `modules/` |",
+           "| Session plans and handouts | each module's front matter and its learning objectives, key points "
+           "and reflection prompts, in `modules/` |",
+           "| Answer keys | the module's quiz, in `quizzes/` |",
+           "| Paper forms, CSV templates and the analysis | `facilitator/evaluation/forms.yml` |",
+           "| Preparing, Holding the room, When you hear... | `facilitator/*.md`, written by hand |", "",
+           "To change a start time, a step, a break or the modules in a format, edit `facilitator/formats.yml` "
+           "and build again. Every clock time stays on a five-minute step; the build stops with a message when "
+           "an agenda runs over its format's budget.", "",
+           "To add a question to a paper form, add an item to `facilitator/evaluation/forms.yml`. The paper "
+           "form, the CSV template beside it and the analysis all follow at the next build.", "",
+           "## Commands", "",
+           "From the course folder:", "",
+           "```bash",
+           "make book     # check the course, then build the learner book and this guide",
+           "make packs    # print the PDFs to _build/pdf/: the books, the board brief, a workshop pack per format",
+           "python -m wellbeing_course evaluation RESULTS.csv --chart RESULTS-chart.png",
+           "```", "",
+           "The last command summarizes a filled evaluation template: it prints the tables the evaluation page "
+           "shows, writes the chart, and names every row it could not use. A file saved in another encoding, "
+           "such as UTF-16 or Windows-1252, is still read, with a note.", "",
+           "## Question ids", "",
+           "Each quiz question has an id, used in its quiz file in `quizzes/`, in the learning-system exports and in "
+           "learners' saved answers. The answer keys number the questions instead; this table matches them.", "",
+           "| Quiz | No. | Id |", "|---|--:|---|"]
+    for slug in answer_slugs(course):
+        title, _ = learner_page(course, slug)
+        for n, q in enumerate(course.banks[slug].questions, start=1):
+            out.append(f"| {esc(title)} | {n} | `{q.id}` |")
+    out.append("")
+    return "\n".join(out)
+
+
 def pages(course: Course) -> dict[str, str]:
     """{file name in facilitator/generated/: Markdown} for every generated page."""
     base = learner_book_url(course.root)
@@ -545,9 +498,11 @@ def pages(course: Course) -> dict[str, str]:
     for slug in answer_slugs(course):
         out[f"answers-{slug}.md"] = (answers_page(course, course.banks[slug], base), course.banks[slug].path)
     out["evaluation.md"] = (evaluation_page(course), "facilitator/evaluation/ and wellbeing_course/evaluation.py")
+    out["forms.md"] = (paper_forms.forms_page(course.root), "facilitator/evaluation/forms.yml")
     out["handouts.md"] = (handouts_page(course), "modules/*.md")
     for m in course.modules:
         out[f"handout-{m.slug}.md"] = (handout_page(course, m), f"{m.path}")
+    out["maintaining.md"] = (maintaining_page(course, formats), "facilitator/formats.yml, quizzes/*.yml")
     return {name: _with_header(text, source) for name, (text, source) in out.items()}
 
 
@@ -563,6 +518,7 @@ def _with_header(text: str, source: str) -> str:
 def generate(root: Path | None = None) -> list[Path]:
     """Write every generated page; rewrite only what changed, and remove pages no longer made."""
     course = load_course(root)
+    paper_forms.write_templates(course.root)
     folder = guide_dir(course.root) / GENERATED
     folder.mkdir(parents=True, exist_ok=True)
     made = pages(course)

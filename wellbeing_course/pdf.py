@@ -1,12 +1,23 @@
-"""PDFs of both books: ``python -m wellbeing_course pdf`` (``make pdf``).
+"""The course's PDFs: ``python -m wellbeing_course pdf`` (``make pdf``, or ``make packs``).
+
+Into ``_build/pdf/``:
+
+- ``wellbeing-course.pdf``: the learner book;
+- ``facilitator-guide.pdf``: the facilitator guide;
+- ``board-brief.pdf``: the board brief, then each module's key points and sources;
+- ``pack-<format>.pdf``: a workshop pack per format in ``facilitator/formats.yml``: the agenda,
+  the session plans in order, the handouts, a one-page answer key per module and the paper forms.
 
 Each book is built once more with Sphinx's single-page HTML builder into its own folder under
-``_build/pdf-src/`` (its own doctrees and notebook cache: the HTML books are left alone), then
-printed by headless Chromium through Playwright. Before printing, the page gets a title page
-and the theme's print table of contents gets page numbers: a first print finds the page each
-chapter starts on (pdftotext), a second print writes them in. Print styles live in
-``static/wellbeing.css`` (``@media print``): no navigation, no buttons, no quiz answers or
-feedback, room to write under each reflection prompt.
+``_build/pdf-src/`` (its own doctrees and notebook cache: the HTML books are left alone; the two
+builds run side by side). The brief and the packs are not written twice: they are assembled
+from sections of those single pages (:data:`ASSEMBLE`), so they print what the books show.
+
+Everything is printed by headless Chromium through Playwright, with a bookmark outline of the
+headings and tagged structure (``outline=True, tagged=True``). A first print finds the page each
+contents entry starts on, from that outline; a second print writes the numbers in. Print styles
+live in ``static/wellbeing.css`` (``@media print``: what a browser prints too) and in
+:data:`PDF_STYLE` here (what only these documents need: title page, contents, page breaks).
 """
 
 from __future__ import annotations
@@ -30,25 +41,22 @@ AFFILIATION = ("The Wellbeing Model is an independent network of human trafficki
                "Wellbeing Framework and recommends its resources, but it is not affiliated with the Full Frame "
                "Initiative and does not represent it.")
 
-# (source folder relative to the course root, output file name, subtitle on the title page)
-BOOKS = [
-    (".", "wellbeing-course.pdf", "A staff-training course: the learner book"),
-    ("facilitator", "facilitator-guide.pdf", "Session plans, answer keys, handouts and evaluation"),
-]
+LEARNER_SUBTITLE = "A staff-training course: the learner book"
+GUIDE_SUBTITLE = "Session plans, answer keys, handouts and evaluation"
 
 FOOTER = ('<div style="font-size:9px;width:100%;text-align:center;color:#333;font-family:sans-serif;">'
           'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
-# Runs in the page before printing: a title page, and page numbers in the theme's print contents.
+# Runs in the page before printing: a title page, a class on each chapter (a new page) and on each
+# section that prints on a page of its own, and page numbers in the contents.
 PREPARE = r"""
-([title, subtitle, lines, pages]) => {
-  // Print keeps each question's options in their authored order, not this browser's shuffle.
-  if (window.wellbeingCourse && window.wellbeingCourse.authoredOrder) window.wellbeingCourse.authoredOrder();
+([title, subtitle, lines, pages, compact]) => {
   const docs = document.getElementById("jb-print-docs-body");
-  let cover = document.getElementById("wb-pdf-cover");
-  if (!cover) {
-    cover = document.createElement("div");
+  const article = document.querySelector(".bd-article");
+  if (!document.getElementById("wb-pdf-cover")) {
+    const cover = document.createElement("div");
     cover.id = "wb-pdf-cover";
+    if (compact) cover.className = "wb-pdf-compact";
     const h = document.createElement("p");
     h.className = "wb-pdf-title";
     h.textContent = title;
@@ -61,20 +69,47 @@ PREPARE = r"""
       p.textContent = line;
       cover.append(p);
     }
-    docs.parentNode.insertBefore(cover, docs);
     const oldTitle = docs.querySelector(":scope > h1");
     if (oldTitle) oldTitle.remove();
+    if (compact) {
+      // A short document: its own first heading is the title; the front matter follows it.
+      h.remove();
+      docs.remove();
+      article.querySelector("h1, h2").after(cover);
+    } else {
+      docs.parentNode.insertBefore(cover, docs);
+    }
+    // Sphinx repeats ids across the single page ("sources", "opening"); Chromium's bookmarks then
+    // run the repeated headings' titles together. Later repeats get a number.
+    const seen = new Set();
+    for (const el of document.querySelectorAll("[id]")) {
+      if (!seen.has(el.id)) { seen.add(el.id); continue; }
+      let n = 2;
+      while (seen.has(el.id + "-" + n)) n++;
+      el.id = el.id + "-" + n;
+      seen.add(el.id);
+    }
+    // A page of its own: each handout, each paper form, each one-page answer key.
+    for (const marker of article.querySelectorAll('span[id^="document-generated/handout-"]')) {
+      const section = marker.nextElementSibling;
+      if (section && section.matches("section")) section.classList.add("wb-print-page");
+    }
+    for (const marker of article.querySelectorAll('[id^="generated-form-"], [id^="generated-key-"]')) {
+      // In a pack, the part that holds the key (its title and the key) is the page.
+      const section = marker.closest(".wb-part") || (marker.matches("section") ? marker : marker.closest("section"));
+      if (section) section.classList.add("wb-print-page");
+    }
   }
-  const links = [...docs.querySelectorAll("#jb-print-toc a.nav-link")];
-  const first = document.querySelector(".bd-article > section");
   const chapters = [];
-  if (first) {
+  const toc = document.getElementById("jb-print-toc");
+  if (!toc) return chapters;
+  const first = article.querySelector(":scope > section");
+  if (first && !toc.querySelector(".wb-pdf-first") && !first.classList.contains("wb-part")) {
     // The root page is the book's first chapter; the theme's contents leave it out.
-    let item = docs.querySelector(".wb-pdf-first");
     const heading = first.querySelector("h1, h2");
-    if (!item && heading) {
-      const list = docs.querySelector("#jb-print-toc ul");
-      item = document.createElement("li");
+    const list = toc.querySelector("ul");
+    if (heading && list) {
+      const item = document.createElement("li");
       item.className = "wb-pdf-first toctree-l1 nav-item toc-entry";
       const a = document.createElement("a");
       a.className = "reference internal nav-link";
@@ -84,7 +119,7 @@ PREPARE = r"""
       list.prepend(item);
     }
   }
-  for (const a of docs.querySelectorAll("#jb-print-toc a.nav-link")) {
+  for (const a of toc.querySelectorAll("a.nav-link")) {
     const id = decodeURIComponent(a.getAttribute("href").slice(1));
     const anchor = document.getElementById(id);
     const section = anchor && (anchor.matches("section") ? anchor : anchor.nextElementSibling);
@@ -103,24 +138,127 @@ PREPARE = r"""
 }
 """
 
+# Makes a new document from sections of a single-page book: the board brief and the packs.
+# Each part is the section that holds the element `id` (a section id, a label, or Sphinx's
+# "document-<page>" marker); with `only`, just that child section, under `title` or the page's
+# own title; `heading` puts a heading of its own before the part. Headings are renumbered so
+# that each part starts at h2, under the title page. With `contents`, a contents lists the parts.
+ASSEMBLE = r"""
+([parts, contents]) => {
+  const article = document.querySelector(".bd-article");
+  const find = (id) => {
+    const el = document.getElementById(id);
+    if (!el) throw new Error("the single page has no element with the id " + id);
+    if (el.matches("section")) return el;
+    if (el.nextElementSibling && el.nextElementSibling.matches("section")) return el.nextElementSibling;
+    return el.closest("section");
+  };
+  const relevel = (root, top) => {
+    const hs = [...root.querySelectorAll("h1, h2, h3, h4, h5, h6")];
+    if (!hs.length) return;
+    const shift = top - Math.min(...hs.map(h => +h.tagName[1]));
+    for (const h of hs) {
+      const n = document.createElement("h" + Math.min(6, +h.tagName[1] + shift));
+      for (const attr of h.attributes) n.setAttribute(attr.name, attr.value);
+      n.append(...h.childNodes);
+      h.replaceWith(n);
+    }
+  };
+  const title = (h) => h ? h.textContent.replace(/#$/, "").trim() : "";
+  const out = [];
+  let group = null;
+  const sections = parts.map(part => [part, find(part.id), part.only ? find(part.only) : null]);
+  sections.forEach(([part, section, only], i) => {
+    if (part.heading) {
+      group = document.createElement("section");
+      group.id = "wb-part-heading-" + i;
+      group.className = "wb-part";
+      const h = document.createElement("h2");
+      h.textContent = part.heading;
+      group.append(h);
+      out.push(group);
+    }
+    const nested = part.nested && group;
+    const chapter = document.createElement("section");
+    chapter.id = "wb-part-" + i;
+    chapter.className = "wb-part";
+    if (only) {
+      const h = document.createElement(nested ? "h3" : "h2");
+      h.textContent = part.title || title(section.querySelector("h1, h2, h3"));
+      relevel(only, nested ? 4 : 3);
+      chapter.append(h, only);
+    } else {
+      relevel(section, nested ? 3 : 2);
+      chapter.append(section);
+    }
+    if (part.onePage) chapter.classList.add("wb-print-page");
+    // The first chapter follows the contents' own page break: a second one would leave a blank page.
+    if (i === 0) chapter.classList.add("wb-print-first");
+    if (nested) group.append(chapter); else out.push(chapter);
+  });
+  article.replaceChildren(...out);
+  const docs = document.getElementById("jb-print-docs-body");
+  const old = docs.querySelector("#jb-print-toc");
+  if (old) old.remove();
+  if (contents) {
+    const toc = document.createElement("div");
+    toc.id = "jb-print-toc";
+    const h = document.createElement("h2");
+    h.textContent = "Contents";
+    const ul = document.createElement("ul");
+    ul.className = "section-nav";
+    for (const chapter of out) {
+      const li = document.createElement("li");
+      li.className = "toctree-l1 nav-item toc-entry";
+      const a = document.createElement("a");
+      a.className = "reference internal nav-link";
+      a.href = "#" + chapter.id;
+      a.textContent = title(chapter.querySelector("h2"));
+      li.append(a);
+      ul.append(li);
+    }
+    toc.append(h, ul);
+    docs.append(toc);
+  }
+  return out.length;
+}
+"""
+
 PDF_STYLE = """
 @media print {
   html { font-size: 14px; }
   body { line-height: 1.5; }
   .bd-article h2, .bd-article h3 { margin-top: 1.4em; }
   #wb-pdf-cover { break-after: page; padding-top: 25vh; text-align: center; }
+  #wb-pdf-cover p { max-width: 34rem; margin-left: auto; margin-right: auto; }
   #wb-pdf-cover .wb-pdf-title { font-size: 2.4rem; font-weight: 700; margin-bottom: 0.5rem; }
   #wb-pdf-cover .wb-pdf-subtitle { font-size: 1.3rem; margin-bottom: 3rem; }
-  #wb-pdf-cover p { max-width: 34rem; margin-left: auto; margin-right: auto; }
-  #jb-print-docs-body { break-after: page; }
+  #wb-pdf-cover.wb-pdf-compact { break-after: auto; padding: 0 0 0.5rem; margin-bottom: 1rem; text-align: left;
+                                 border-bottom: 1px solid #555; font-size: 0.85rem; }
+  #wb-pdf-cover.wb-pdf-compact p { max-width: none; margin: 0 0 0.3rem; }
+  #wb-pdf-cover.wb-pdf-compact .wb-pdf-title { font-size: 1.9rem; margin: 0; }
+  #wb-pdf-cover.wb-pdf-compact .wb-pdf-subtitle { font-size: 1.05rem; margin-bottom: 0.6rem; }
+  #jb-print-docs-body { display: block !important; break-after: page; }
   .bd-main .bd-content .bd-article h1:first-of-type { display: block; }
   .bd-main .bd-content #jb-print-toc h2 { font-size: 1.8rem; }
   .bd-main .bd-content #jb-print-toc .section-nav { list-style: none !important; margin-left: 1.5em !important; padding: 0; }
   .bd-main .bd-content #jb-print-toc .section-nav li.toc-entry { display: flex !important; align-items: baseline; }
   .bd-main .bd-content #jb-print-toc .section-nav li.toc-entry a { color: #000; }
   .bd-main .bd-content #jb-print-toc .wb-pdf-page { margin-left: auto; padding-left: 1rem; }
-  .bd-main .bd-content #jb-print-toc p.caption { font-weight: 700; margin: 1rem 0 0.3rem; }
+  .bd-main .bd-content #jb-print-toc p.caption { font-weight: 700; margin: 1rem 0 0.3rem; break-after: avoid; }
   .wb-pdf-chapter { break-before: page; }
+  .wb-print-first { break-before: auto !important; }
+  /* Sphinx's empty marker between two pages of a book: between two forced breaks it would be a blank page. */
+  .bd-article span[id^="document-"]:empty { display: none; }
+  /* A page of its own (a handout, a paper form, a one-page answer key), set tighter so it fits. */
+  .wb-print-page { break-before: page; break-after: page; font-size: 0.92rem; line-height: 1.35; }
+  .bd-article .wb-print-page h2, .bd-article .wb-print-page h3 { margin-top: 0.5em; margin-bottom: 0.4em; }
+  .wb-print-page p, .wb-print-page li { margin-bottom: 0.3em; }
+  .wb-print-page table { width: 100%; font-size: 0.82em; line-height: 1.25; margin: 0.3rem 0; }
+  .wb-print-page td, .wb-print-page th { padding: 0.15rem 0.3rem !important; vertical-align: top; }
+  section:has(> [id^="generated-key-"]) td:first-child, [id^="generated-key-"] td:first-child { width: 2.2em; }
+  .wb-print-page .wb-form-write { min-height: 8em; }
+  .wb-print-page .wb-form-write:first-of-type { min-height: 2.4em; }
 }
 """
 
@@ -135,102 +273,235 @@ def root_page(book: Path) -> str:
     return str(toc["root"]).removesuffix(".md")
 
 
-def build_singlehtml(book: Path, out: Path) -> Path:
-    """Build one book as a single HTML page in out/_build/singlehtml/; return the page."""
+def build_singlehtml(books: list[tuple[Path, Path]]) -> list[Path]:
+    """Build each book as a single HTML page in <out>/_build/singlehtml/, side by side (most of a
+    build is importing Jupyter Book, which two cores do at once); return a printable copy of each."""
     exe = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(book), "--builder", "singlehtml", "--path-output", str(out),
-           "-W", "-n", "--keep-going", "-q"]
-    print("+", " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True)
-    folder = out / "_build" / "singlehtml"
-    page = folder / f"{root_page(book)}.html"
-    if not page.is_file():
-        raise FileNotFoundError(f"the single-page build wrote no {page}")
-    # Sphinx writes a root page that lives in a subfolder (book/welcome) there, but with every
-    # asset path relative to the output's root: print a copy that sits at the root.
-    printable = folder / "print.html"
-    shutil.copyfile(page, printable)
-    return printable
+    runs = []
+    for book, out in books:
+        cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(book), "--builder", "singlehtml",
+               "--path-output", str(out), "-W", "-n", "--keep-going", "-q"]
+        log = tempfile.TemporaryFile(mode="w+")
+        runs.append((cmd, log, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)))
+    pages = []
+    for (book, out), (cmd, log, process) in zip(books, runs):
+        code = process.wait()
+        log.seek(0)
+        print("+", " ".join(cmd), flush=True)
+        print(log.read(), flush=True)
+        if code:
+            raise subprocess.CalledProcessError(code, cmd)
+        folder = out / "_build" / "singlehtml"
+        page = folder / f"{root_page(book)}.html"
+        if not page.is_file():
+            raise FileNotFoundError(f"the single-page build wrote no {page}")
+        # Sphinx writes a root page that lives in a subfolder (book/welcome) there, but with every
+        # asset path relative to the output's root: print a copy that sits at the root.
+        printable = folder / "print.html"
+        shutil.copyfile(page, printable)
+        pages.append(printable)
+    return pages
 
 
-def _chapter_pages(pdf: Path, chapters: list[str]) -> list[int] | None:
-    """The page each chapter starts on, found in order in the text of the first print."""
-    if not shutil.which("pdftotext"):
-        return None
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    pages = [re.sub(r"\s+", " ", p) for p in text.split("\f")]
-    # The chapters start after the contents, whose entries all read "000" in the first print.
-    last = re.escape(re.sub(r"\s+", " ", chapters[-1]).strip()) + r" 000"
-    start = next((i + 1 for i, p in enumerate(pages) if re.search(last, p)), 1)
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, page) for every bookmark of a PDF, in document order; pages count from 1."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
     found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                title = " ".join(str(item.title).split()).removesuffix("#").strip()
+                found.append((depth, title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def squeeze(title: str) -> str:
+    """A title without its spaces: Chromium's bookmarks join the lines of a wrapped heading without one."""
+    return re.sub(r"\s+", "", title).removesuffix("#")
+
+
+def _chapter_pages(pdf: Path, chapters: list[str]) -> list[int]:
+    """The page each chapter starts on: the bookmarks of the first print, matched in order."""
+    marks = outline(pdf)
+    found, at = [], 0
     for title in chapters:
-        want = re.sub(r"\s+", " ", title).strip()
-        for i in range(start, len(pages)):
-            # A chapter starts a page: its title comes first on it.
-            if want in pages[i][: len(want) + 120]:
-                found.append(i + 1)
-                start = i + 1
+        want = squeeze(title)
+        for i in range(at, len(marks)):
+            if squeeze(marks[i][1]) == want:
+                found.append(marks[i][2])
+                at = i + 1
                 break
         else:
             found.append(0)
     return found
 
 
-def print_pdf(html: Path, pdf: Path, title: str, subtitle: str) -> int:
-    """Print the single-page book to pdf; return its page count."""
-    from playwright.sync_api import sync_playwright
+# Shrinks the type of each section that must fit on one page until it does, measured in the print
+# layout at the printed page's width (Letter less the margins, in CSS pixels): a long quiz still
+# gets its key on one page.
+FIT = r"""
+(limit) => {
+  const sizes = [];
+  for (const el of document.querySelectorAll(".wb-print-page")) {
+    let scale = 1;
+    el.style.fontSize = "";
+    const base = parseFloat(getComputedStyle(el).fontSize);
+    while (el.getBoundingClientRect().height > limit && scale > 0.62) {
+      scale -= 0.04;
+      el.style.fontSize = (base * scale) + "px";
+    }
+    sizes.push(Math.round(scale * 100));
+  }
+  return sizes;
+}
+"""
+PAGE_WIDTH, PAGE_HEIGHT = 695, 912   # 8.5 x 11 in, less 2 x 16 mm and 18 + 20 mm, at 96 px an inch
 
+OPTIONS = dict(format="Letter", print_background=True, display_header_footer=True, outline=True, tagged=True,
+               header_template="<div></div>", footer_template=FOOTER,
+               margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+
+
+def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts: list[dict] | None = None,
+                   contents: bool = True) -> int:
+    """Print one document: a single-page book, or (with ``parts``) a document assembled from its
+    sections; without ``contents``, the title and the front matter open the first page. Return the
+    page count."""
     lines = [AFFILIATION, f"Printed {date.today().isoformat()}. The latest version is the online course."]
-    options = dict(format="Letter", print_background=True, display_header_footer=True,
-                   header_template="<div></div>", footer_template=FOOTER,
-                   margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+    page.goto(html.resolve().as_uri(), wait_until="load")
+    page.add_style_tag(content=PDF_STYLE)
+    page.evaluate("document.fonts.ready")
+    # Print keeps each question's options in their authored order, not this browser's shuffle.
+    page.evaluate("() => { const c = window.wellbeingCourse; if (c && c.authoredOrder) c.authoredOrder(); }")
+    if parts is not None:
+        page.evaluate(ASSEMBLE, [parts, contents])
+    chapters = page.evaluate(PREPARE, [title, subtitle, lines, None, not contents])
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": PAGE_WIDTH, "height": PAGE_HEIGHT})
+    page.evaluate(FIT, PAGE_HEIGHT - 40)
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(color_scheme="light", reduced_motion="reduce")
-            page = context.new_page()
-            page.goto(html.resolve().as_uri(), wait_until="load")
-            page.add_style_tag(content=PDF_STYLE)
-            page.evaluate("document.fonts.ready")
-            chapters = page.evaluate(PREPARE, [title, subtitle, lines, None])
-            with tempfile.TemporaryDirectory() as tmp:
-                draft = Path(tmp) / "draft.pdf"
-                page.pdf(path=str(draft), **options)
-                pages = _chapter_pages(draft, chapters)
-            page.evaluate(PREPARE, [title, subtitle, lines, pages])
-            page.pdf(path=str(pdf), **options)
-        finally:
-            browser.close()
+    if chapters:
+        with tempfile.TemporaryDirectory() as tmp:
+            draft = Path(tmp) / "draft.pdf"
+            page.pdf(path=str(draft), **OPTIONS)
+            numbers = _chapter_pages(draft, chapters)
+        page.evaluate(PREPARE, [title, subtitle, lines, numbers, not contents])
+    page.pdf(path=str(pdf), **OPTIONS)
     return page_count(pdf)
 
 
 def page_count(pdf: Path) -> int:
-    data = pdf.read_bytes()
-    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def board_brief_parts(course) -> list[dict]:
+    """The board brief, then each module's key points and sources: no quiz, nothing for the browser."""
+    parts = [{"id": "document-book/board-brief"}]
+    for n, module in enumerate(course.modules):
+        parts.append({"id": f"document-modules/{module.slug}", "only": f"wb-summary-{module.slug}", "nested": True,
+                      "title": module.title, "heading": "What each module says" if n == 0 else ""})
+    return parts
+
+
+def pack_parts(course, fmt) -> list[dict]:
+    """A workshop pack: the agenda, the session plans in order, the handouts, a one-page answer key
+    per module, and the paper forms."""
+    from .evaluation import load_forms
+    from .paper_forms import forms_path
+
+    # A one-session agenda prints on one page, to pin up; a series of sessions may take more.
+    parts = [{"id": f"generated-format-{fmt.slug}", "onePage": len(fmt.agendas) == 1}]
+    parts += [{"id": f"document-generated/session-{slug}"} for slug in fmt.modules]
+    parts += [{"id": f"document-generated/handout-{slug}", "onePage": True} for slug in fmt.modules]
+    parts += [{"id": f"document-generated/answers-{slug}", "only": f"generated-key-{slug}"}
+              for slug in fmt.modules if slug in course.banks]
+    parts += [{"id": f"generated-form-{name}"} for name in load_forms(forms_path(course.root))]
+    return parts
+
+
+SUMMARY = ("Key points", "Sources")
+
+
+def _mark_summaries(html: Path, course) -> None:
+    """Wrap each module's "Key points" and "Sources" sections in the single page in one section
+    with an id of our own (Sphinx numbers repeated ids), for the board brief to find."""
+    text = html.read_text(encoding="utf-8")
+    if 'id="wb-summary-' in text:
+        return
+    for module in course.modules:
+        start = text.find(f'<span id="document-modules/{module.slug}"></span>')
+        head = re.compile(r'<section id="[^"]*">\s*<h3>Key points').search(text, max(start, 0))
+        if start < 0 or not head:
+            raise FileNotFoundError(f"the single page has no 'Key points' for the module {module.slug}")
+        nxt = text.find('<span id="document-', head.end())
+        nxt = len(text) if nxt < 0 else nxt
+        # The module's own section closes just before the next page's marker: the wrapper ends there,
+        # after "Sources", the module's last section.
+        close = text.rfind("</section>", head.start(), nxt)
+        text = (text[:head.start()] + f'<section id="wb-summary-{module.slug}" class="wb-summary">'
+                + text[head.start():close] + "</section>" + text[close:])
+    html.write_text(text, encoding="utf-8")
 
 
 def build_pdfs(root: Path) -> list[tuple[Path, int]]:
+    from playwright.sync_api import sync_playwright
+
+    from .agendas import load_formats
+    from .course import load_course
+
+    from .facilitator import generate
+
+    generate(root)  # the guide's generated pages, as `make book` writes them
+    course = load_course(root)
     out_dir = root / "_build" / "pdf"
+    src = root / "_build" / "pdf-src"
+    learner_html, guide_html = build_singlehtml([(root, src / "learner"), (root / "facilitator", src / "facilitator")])
+    _mark_summaries(learner_html, course)
+    jobs = [
+        ("wellbeing-course.pdf", learner_html, book_title(root), LEARNER_SUBTITLE, None, True),
+        ("facilitator-guide.pdf", guide_html, book_title(root / "facilitator"), GUIDE_SUBTITLE, None, True),
+        ("board-brief.pdf", learner_html, "A brief for boards",
+         "The Wellbeing Model course: the case, the questions to ask, and what each module says",
+         board_brief_parts(course), False),
+    ]
+    for fmt in load_formats(course):
+        jobs.append((f"pack-{fmt.slug}.pdf", guide_html, f"Workshop pack: {fmt.title}",
+                     "The agenda, session plans, handouts, answer keys and paper forms", pack_parts(course, fmt), True))
     made = []
-    for folder, name, subtitle in BOOKS:
-        book = (root / folder).resolve()
-        html = build_singlehtml(book, root / "_build" / "pdf-src" / ("learner" if folder == "." else folder))
-        pdf = out_dir / name
-        made.append((pdf, print_pdf(html, pdf, book_title(book), subtitle)))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(color_scheme="light", reduced_motion="reduce").new_page()
+            for name, html, title, subtitle, parts, contents in jobs:
+                pdf = out_dir / name
+                made.append((pdf, print_document(page, html, pdf, title, subtitle, parts, contents)))
+                print(f"Wrote {pdf.relative_to(root)} ({made[-1][1]} pages).", flush=True)
+        finally:
+            browser.close()
     return made
 
 
 def run(args) -> int:
     from .course import find_root
+    from .errors import CourseError
 
     root = find_root()
     try:
-        made = build_pdfs(root)
+        build_pdfs(root)
     except (subprocess.CalledProcessError, FileNotFoundError) as err:
         print(f"The PDFs were not made: {err}", file=sys.stderr)
         return 1
-    for pdf, pages in made:
-        print(f"Wrote {pdf.relative_to(root)} ({pages} pages).")
+    except CourseError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
     return 0
