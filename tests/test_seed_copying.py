@@ -99,16 +99,9 @@ def test_copying_check_allows_a_quotation(runs):
     assert copied_passages(own_words, runs) == []
 
 
-# The quiz banks are being rewritten under issue 11 (another branch); until that lands these still hold
-# passages copied from the pages. Delete this set when it merges: the test then holds the banks too.
-BANKS_BEING_REWRITTEN = {f"quizzes/{slug}.yml" for slug in
-                         ("orientation", "worker-safety", "trust", "survivors", "harm-reduction", "practice")}
-
-
 def _course_files():
     for path in sorted(p.relative_to(ROOT).as_posix() for pattern in COURSE_GLOBS for p in ROOT.glob(pattern)):
-        marks = [pytest.mark.xfail(reason="issue 11 rewrites this bank", strict=False)] if path in BANKS_BEING_REWRITTEN else []
-        yield pytest.param(path, marks=marks, id=path)
+        yield pytest.param(path, id=path)
 
 
 @pytest.mark.parametrize("path", list(_course_files()))
