@@ -36,8 +36,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-AFFILIATION = ("The Wellbeing Model is an independent network of human trafficking survivors, grassroots "
-               "organizers and affiliated organizations. It draws inspiration from the Full Frame Initiative's "
+AFFILIATION = ("The Wellbeing Model is an independent network of people who have survived human trafficking, "
+               "grassroots organizers and allied organizations. It draws on the Full Frame Initiative's "
                "Wellbeing Framework and recommends its resources, but it is not affiliated with the Full Frame "
                "Initiative and does not represent it.")
 
@@ -370,11 +370,14 @@ OPTIONS = dict(format="Letter", print_background=True, display_header_footer=Tru
 
 
 def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts: list[dict] | None = None,
-                   contents: bool = True) -> int:
+                   contents: bool = True, edition: str = "") -> int:
     """Print one document: a single-page book, or (with ``parts``) a document assembled from its
-    sections; without ``contents``, the title and the front matter open the first page. Return the
-    page count."""
+    sections; without ``contents``, the title and the front matter open the first page. ``edition``
+    ("<organization> staff training", from organization.yml) leads the title page's lines. Return
+    the page count."""
     lines = [AFFILIATION, f"Printed {date.today().isoformat()}. The latest version is the online course."]
+    if edition:
+        lines.insert(0, edition + ".")
     page.goto(html.resolve().as_uri(), wait_until="load")
     page.add_style_tag(content=PDF_STYLE)
     page.evaluate("document.fonts.ready")
@@ -476,6 +479,7 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
     for fmt in load_formats(course):
         jobs.append((f"pack-{fmt.slug}.pdf", guide_html, f"Workshop pack: {fmt.title}",
                      "The agenda, session plans, handouts, answer keys and paper forms", pack_parts(course, fmt), True))
+    edition = course.organization.edition_title if course.organization else ""
     made = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -483,7 +487,7 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
             page = browser.new_context(color_scheme="light", reduced_motion="reduce").new_page()
             for name, html, title, subtitle, parts, contents in jobs:
                 pdf = out_dir / name
-                made.append((pdf, print_document(page, html, pdf, title, subtitle, parts, contents)))
+                made.append((pdf, print_document(page, html, pdf, title, subtitle, parts, contents, edition)))
                 print(f"Wrote {pdf.relative_to(root)} ({made[-1][1]} pages).", flush=True)
         finally:
             browser.close()
