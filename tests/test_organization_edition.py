@@ -93,3 +93,18 @@ def test_generic_edition_shows_no_organization():
 
             assert "Local partners" not in text and "Who to ask at" not in text, page
             assert "organization:" not in text and "fixture" not in text.lower(), page
+
+
+def test_every_pdf_names_the_edition(edition):
+    """make pdf in the edition: each PDF's title page says whose staff training it is."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("WELLBEING_COURSE_ROOT", None)
+    made = subprocess.run([sys.executable, "-m", "wellbeing_course", "pdf"], cwd=edition, env=env,
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+    pdfs = sorted((edition / "_build" / "pdf").glob("*.pdf"))
+
+    assert len(pdfs) >= 4
+    for pdf in pdfs:
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert f"{NAME} staff training" in " ".join(first.split()), pdf.name
