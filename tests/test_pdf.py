@@ -15,6 +15,7 @@ PDF = ROOT / "_build" / "pdf"
 LEARNER_PDF = PDF / "wellbeing-course.pdf"
 GUIDE_PDF = PDF / "facilitator-guide.pdf"
 BUTTONS = ("Check answer", "Exit this page", "Export as", "Import a JSON export", "Delete everything from this browser",
+           "Download my journal as a document", "Save a backup file", "Restore from a backup file", "Undo this import",
            "Print this record", "Search Ctrl")
 
 

@@ -394,7 +394,8 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
              f'"{escape(assessment.skip)}" are not in the average; the table counts them.</p>')
     p.append('<div class="wb-results-frame"><table class="wb-results"><caption>Average rating in each area, from 1 to '
              f'{assessment.top}</caption><thead><tr><th scope="col">Area</th><th scope="col">Average</th>'
-             '<th scope="col">Answered</th><th scope="col">Not answered or not sure</th></tr></thead><tbody>')
+             f'<th scope="col">{escape(word("assessment.rated"))}</th>'
+             f'<th scope="col">{escape(word("assessment.not_rated"))}</th></tr></thead><tbody>')
     for s in scores:
         aid = escape(s.area.id)
         p.append(f'<tr data-area="{aid}"><th scope="row">{escape(s.area.title)}</th>'
