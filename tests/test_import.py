@@ -10,6 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import AXE
+from pagecheck import WCAG_TAGS
+
 JOURNAL = "/_build/html/book/journal.html"
 WELCOME = "/_build/html/book/welcome.html"
 PREFIX = "wellbeing-course:v1:"
@@ -94,6 +97,9 @@ def test_conflict_is_asked_and_each_choice_is_kept_then_undone(page, server):
     assert panel.locator("fieldset.wb-conflict").count() == 2  # only where the words differ
     assert "My own words." in panel.inner_text() and "The file's words." in panel.inner_text()
     assert unchanged(page), "nothing may change before the learner answers"
+    page.add_script_tag(path=str(AXE))  # the question itself meets the page gates
+    result = page.evaluate("tags => axe.run('#wb-journal-conflicts', {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert [v["id"] for v in result["violations"]] == []
 
     page.click('[data-conflict="apply"]')  # nothing chosen yet: asks again, changes nothing
     expect(panel.locator(".wb-save-status")).to_have_text("Choose what to keep for every prompt first.")

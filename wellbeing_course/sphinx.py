@@ -88,8 +88,9 @@ def _page_inputs(page, course) -> list:
     for call in page.calls:
         if call.name == "quiz" and call.args and call.args[0] in course.banks:
             inputs.append((course.root / "quizzes" / f"{call.args[0]}.yml").read_text(encoding="utf-8"))
-        elif call.name == "journal":
-            inputs.append([(m.title, r.id, r.prompt) for m in course.modules for r in m.reflections])
+        elif call.name == "journal":  # every page's prompts and every question: a backup is checked against them
+            from .html import journal_course_data
+            inputs.append(journal_course_data(course))
         elif call.name == "progress":
             inputs.append([(m.slug, m.title, m.total_minutes) for m in course.modules])
             inputs.append({slug: [q.id for q in bank.questions] for slug, bank in course.banks.items()})
@@ -101,7 +102,8 @@ def _page_inputs(page, course) -> list:
 
 
 def _code_digest() -> str:
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(HERE.glob("*.py")))).hexdigest()
+    # words.yml too: the HTML that Python renders carries its words
+    return hashlib.sha256(b"".join(p.read_bytes() for p in [*sorted(HERE.glob("*.py")), HERE / "words.yml"])).hexdigest()
 
 
 def _inputs_digest(path: Path) -> str | None:
