@@ -141,7 +141,7 @@ def test_choice_for_all_and_cancel(page, server):
     restore(page, data)
     page.click('[data-conflict-all="theirs"]')
     page.click('[data-conflict="apply"]')
-    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file: 2 answers changed")
+    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file. Answers changed: 2.")
     assert (stored(page, "trust-ask-first"), stored(page, "practice-first-move")) == ("File one.", "File two.")
 
 
@@ -178,10 +178,10 @@ def test_failed_restore_with_storage_nearly_full_changes_nothing(page, server):
     restore(page, data)
     page.click("label[for=wb-conflict-trust-ask-first-theirs]")
     page.click('[data-conflict="apply"]')
-    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file: 3 answers changed")
+    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file. Answers changed: 3.")
     assert stored(page, "trust-ask-first") == "Short."
     page.get_by_role("button", name="Undo this import").click()
-    expect(page.locator("#wb-journal-status")).to_contain_text("The import was undone: 3 answers")
+    expect(page.locator("#wb-journal-status")).to_contain_text("The import was undone. Answers put back as they were before it: 3.")
     assert unchanged(page)
     assert page.errors == []
 
@@ -207,7 +207,7 @@ def test_unsaved_text_and_its_warning_survive_a_restore(page, server):
     page.click("label[for=wb-conflict-trust-ask-first-mine]")
     page.click('[data-conflict="apply"]')
 
-    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file: 1 answers changed, 1 of yours kept")
+    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file. Answers changed: 1. Answers of yours kept as they were: 1.")
     expect(page.locator("#wb-journal-status")).to_contain_text("unsaved text is still in its box")
     assert page.input_value("#wb-r-trust-ask-first") == unsaved
     expect(warning).to_contain_text("could not be saved")  # not cleared: the text is still unsaved
