@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import AXE, ROOT
 from pagecheck import WCAG_TAGS
@@ -162,7 +163,7 @@ def test_rating_updates_table_chart_description_and_plan(page, server):
     row = page.locator('.wb-results tr[data-area="access"]')
     assert row.locator(".wb-mean").inner_text() == "1.5"
     assert row.locator(".wb-answered").inner_text() == "2" and row.locator(".wb-unanswered").inner_text() == "2"
-    description = page.locator("#wb-assessment-chart-description").inner_text()
+    description = page.locator("#wb-assessment-chart-description").text_content()  # folded away, still the chart's name
     assert "Access to services: 1.5 (2 of 4 answered)." in description
     assert "The words we use: 4.0 (1 of 3 answered)." in description
     assert float(page.locator('g[data-area="access"] .wb-chart-bar').get_attribute("width")) > 0
@@ -175,6 +176,56 @@ def test_rating_updates_table_chart_description_and_plan(page, server):
     assert page.is_checked("#wb-a-access-no-denial-2")
     assert page.locator('.wb-results tr[data-area="access"] .wb-mean').inner_text() == "1.5"
     assert page.errors == []
+
+
+def test_on_a_phone_390_wide(browser, server):
+    """At 390x844 with touch: nothing wider than the screen (the results table included), each rating
+    scale one option per line, the tools after the statements and results, the chart's long text
+    folded away (it still names the chart) and opened by a tap."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(server + PAGE)
+    page.tap("label[for=wb-a-language-agency-2]")
+    page.tap("label[for=wb-a-access-no-denial-skip]")
+    expect(page.locator("#wb-a-language-agency-status")).to_have_text("Saved on this device.")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    table = page.locator(".wb-results")
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("[...document.querySelectorAll('.wb-results th, .wb-results td')]"
+                         ".every(c => c.scrollWidth <= c.clientWidth)"), "a word sticks out of its cell"
+    page.screenshot(path=str(ROOT / "_build" / "self-assessment-390-results.png"))
+
+    for sid in ("language-agency", "evaluation-partners"):
+        options = page.locator(f"#wb-a-{sid} .wb-option").all()
+        lefts = {round(o.bounding_box()["x"]) for o in options}
+        tops = [o.bounding_box()["y"] for o in options]
+        assert len(lefts) == 1 and tops == sorted(tops), f"{sid}: the scale wraps raggedly"
+        assert all(o.bounding_box()["height"] >= 44 for o in options)  # a thumb's reach
+
+    last_statement = page.locator(".wb-statement").last.bounding_box()
+    results = page.locator(".wb-results").bounding_box()
+    for tool in ('[data-assessment="export"]', "label[for=wb-assessment-import]", '[data-assessment="delete"]'):
+        assert page.locator(tool).bounding_box()["y"] > max(last_statement["y"], results["y"])
+
+    description = page.locator("#wb-assessment-chart-description")
+    expect(description).to_be_hidden()
+    expect(page.get_by_role("img", name=re.compile(r"^Bar chart of your average rating"))).to_be_visible()
+    page.locator(".wb-chart-text summary").tap()
+    expect(description).to_be_visible()
+    expect(description).to_contain_text("The words we use: 2.0 (1 of 3 answered).")
+    ctx.close()
+
+
+def test_scale_is_one_row_on_a_laptop(page, server):
+    """At 1366x768 the five options of a statement sit on one line, none of them wrapped."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(server + PAGE)
+    options = page.locator("#wb-a-language-agency .wb-option").all()
+    assert len({round(o.bounding_box()["y"]) for o in options}) == 1
+    assert all(o.bounding_box()["height"] < 40 for o in options)
 
 
 def test_results_pass_axe_in_light_and_dark(page, server):

@@ -25,6 +25,7 @@ PACKS = [PDF / f"pack-{slug}.pdf" for slug in FORMATS]
 ALL = [LEARNER_PDF, GUIDE_PDF, BRIEF_PDF, *PACKS]
 WITH_CONTENTS = [LEARNER_PDF, GUIDE_PDF, *PACKS]
 BUTTONS = ("Check answer", "Exit this page", "Export as", "Import a JSON export", "Delete everything from this browser",
+           "Download my journal as a document", "Save a backup file", "Restore from a backup file", "Undo this import",
            "Print this record", "Search Ctrl")
 # What only a browser can fill in: on paper it would be empty, or read "not rated".
 BROWSER_ONLY = ("not rated", "Your progress", "Rate some statements to see")

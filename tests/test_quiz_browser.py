@@ -195,7 +195,7 @@ def test_export_import_on_a_fresh_profile_round_trips(browser, server):
     page.goto(server + JOURNAL)
     page.set_input_files("#wb-journal-import", files=[{"name": "j.json", "mimeType": "application/json",
                                                        "buffer": json.dumps(exported).encode()}])
-    page.wait_for_function("document.getElementById('wb-journal-status').textContent.includes('Imported')")
+    page.wait_for_function("document.getElementById('wb-journal-status').textContent.includes('Restored')")
     again = json.loads(_export(page, "export-json"))
     fresh.close()
 

@@ -85,19 +85,46 @@ def reflection_html(reflection_id: str, prompt: str, module: str = "") -> str:
     )
 
 
+def journal_course_data(course: Course) -> dict:
+    """What the journal's script needs to know about the course: every page with reflection prompts,
+    in the order a learner meets them (the table of contents), and every quiz question with its
+    number of options. A backup file naming anything else is refused."""
+    from .course import toc_files
+    from .modules import parse_module
+
+    pages = []
+    for name in toc_files(course.root):
+        slug = name.rsplit("/", 1)[-1]
+        if name.startswith("modules/"):
+            page = course.module(slug)
+        elif (course.root / f"{name}.md").is_file():
+            page = parse_module(course.root / f"{name}.md")
+        else:
+            continue
+        if page.reflections:
+            pages.append({"slug": slug, "title": page.title,
+                          "reflections": [{"id": r.id, "prompt": r.prompt} for r in page.reflections]})
+    questions = [{"id": q.id, "options": len(q.options)} for bank in course.banks.values() for q in bank.questions]
+    return {"pages": pages, "questions": questions}
+
+
 def journal_html(course: Course) -> str:
     """Every reflection prompt of the course, by module, with the journal's tools."""
     parts = [
         '<div class="wb-journal">',
+        _json_script(journal_course_data(course), "wb-journal-course"),
         '<div class="wb-journal-tools">',
-        '<button type="button" class="wb-button" data-journal="export-markdown">Export as Markdown</button>',
-        '<button type="button" class="wb-button" data-journal="export-json">Export as JSON</button>',
-        '<label class="wb-button wb-file" for="wb-journal-import">Import a JSON export</label>',
+        f'<button type="button" class="wb-button" data-journal="export-markdown">{escape(word("journal.download_document"))}</button>',
+        f'<button type="button" class="wb-button" data-journal="export-json">{escape(word("journal.save_backup"))}</button>',
+        f'<label class="wb-button wb-file" for="wb-journal-import">{escape(word("journal.restore_backup"))}</label>',
         '<input type="file" id="wb-journal-import" class="wb-visually-hidden" accept=".json,application/json">',
-        '<button type="button" class="wb-button wb-danger" data-journal="delete">Delete everything from this browser</button>',
+        f'<button type="button" class="wb-button" data-journal="undo" hidden>{escape(word("journal.undo_import"))}</button>',
+        f'<button type="button" class="wb-button wb-danger" data-journal="delete">{escape(word("journal.delete_all"))}</button>',
         "</div>",
         '<p class="wb-save-status" role="status" id="wb-journal-status"></p>',
         '<div class="wb-alert" role="alert" id="wb-journal-alert"></div>',
+        # The questions asked when a backup file and this device disagree (filled by the script).
+        '<div class="wb-journal-conflicts" id="wb-journal-conflicts" hidden></div>',
     ]
     for module in course.modules:
         if not module.reflections:

@@ -26,6 +26,7 @@ import yaml
 
 from .errors import CourseError, Problem, display_path
 from .quizbank import ID_PATTERN, _Reader, compose_root
+from .words import word
 
 SOURCE = Path("assessment") / "statements.yml"
 FORMAT = "wellbeing-course-assessment"
@@ -363,14 +364,6 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
     p = [
         '<div class="wb-assessment">',
         f'<script type="application/json" class="wb-assessment-data">{payload}</script>',
-        '<div class="wb-journal-tools">',
-        '<button type="button" class="wb-button" data-assessment="export">Export as JSON</button>',
-        '<label class="wb-button wb-file" for="wb-assessment-import">Import a JSON export</label>',
-        '<input type="file" id="wb-assessment-import" class="wb-visually-hidden" accept=".json,application/json">',
-        '<button type="button" class="wb-button wb-danger" data-assessment="delete">Delete these ratings from this browser</button>',
-        "</div>",
-        '<p class="wb-save-status" role="status" id="wb-assessment-status"></p>',
-        '<div class="wb-alert" role="alert" id="wb-assessment-alert"></div>',
         '<h2 class="wb-assessment-heading">Rate each statement</h2>',
         '<div class="wb-assessment-form">',
     ]
@@ -390,25 +383,30 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
                 checked = " checked" if chosen == value else ""
                 p.append(f'<div class="wb-option"><input type="radio" name="{base_id}" id="{oid}" value="{value}"{checked}>'
                          f'<label for="{oid}">{escape(label)}</label></div>')
-            p.append("</div></fieldset>")
+            # Whether this rating was kept, said here because the learner is here.
+            p.append(f'</div><p class="wb-save-status" role="status" id="{base_id}-status"></p>'
+                     f'<div class="wb-alert" role="alert" id="{base_id}-alert"></div></fieldset>')
     p.append("</div>")
 
     # Results: a table, then the chart, described by the visible text beneath it.
     p.append('<h2 class="wb-assessment-heading">Your results</h2>')
     p.append('<p class="wb-hint">Worked out on this device from your ratings. Statements you left blank or marked '
              f'"{escape(assessment.skip)}" are not in the average; the table counts them.</p>')
-    p.append('<table class="wb-results"><caption>Average rating in each area, from 1 to '
+    p.append('<div class="wb-results-frame"><table class="wb-results"><caption>Average rating in each area, from 1 to '
              f'{assessment.top}</caption><thead><tr><th scope="col">Area</th><th scope="col">Average</th>'
-             '<th scope="col">Answered</th><th scope="col">Not answered or not sure</th></tr></thead><tbody>')
+             f'<th scope="col">{escape(word("assessment.rated"))}</th>'
+             f'<th scope="col">{escape(word("assessment.not_rated"))}</th></tr></thead><tbody>')
     for s in scores:
         aid = escape(s.area.id)
         p.append(f'<tr data-area="{aid}"><th scope="row">{escape(s.area.title)}</th>'
                  f'<td class="wb-mean">{s.shown}</td><td class="wb-answered">{s.answered}</td>'
                  f'<td class="wb-unanswered">{s.unanswered}</td></tr>')
-    p.append("</tbody></table>")
+    p.append("</tbody></table></div>")
     p.append(_chart_svg(assessment, scores))
-    p.append(f'<p class="wb-chart-description" id="wb-assessment-chart-description">'
-             f'{_description_html(assessment, scores)}</p>')
+    # The chart's text version, folded away: on a phone it would fill the screen. It still names the chart.
+    p.append(f'<details class="wb-chart-text"><summary>{escape(word("assessment.chart_as_text"))}</summary>'
+             f'<p class="wb-chart-description" id="wb-assessment-chart-description">'
+             f'{_description_html(assessment, scores)}</p></details>')
 
     # The action plan: one hidden item per area, shown for the weakest; then the five steps.
     p.append('<h2 class="wb-assessment-heading">Your action plan</h2>')
@@ -438,7 +436,20 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
              f'{escape(titles.get(PRACTICE, "From theory to practice"))}</a>, for every area:</p><ol class="wb-steps">')
     for n in range(1, 6):
         p.append(f"<li>{_step_link(n, steps, base)}</li>")
-    p.append("</ol></div>")
+    p.append("</ol>")
+    # Export, import and delete come after the statements and results, not before the first statement.
+    p.extend([
+        f'<h2 class="wb-assessment-heading">{escape(word("assessment.tools_heading"))}</h2>',
+        '<div class="wb-journal-tools">',
+        '<button type="button" class="wb-button" data-assessment="export">Export as JSON</button>',
+        '<label class="wb-button wb-file" for="wb-assessment-import">Import a JSON export</label>',
+        '<input type="file" id="wb-assessment-import" class="wb-visually-hidden" accept=".json,application/json">',
+        '<button type="button" class="wb-button wb-danger" data-assessment="delete">Delete these ratings from this browser</button>',
+        "</div>",
+        '<p class="wb-save-status" role="status" id="wb-assessment-status"></p>',
+        '<div class="wb-alert" role="alert" id="wb-assessment-alert"></div>',
+        "</div>",
+    ])
     return "".join(p)
 
 

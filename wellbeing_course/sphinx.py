@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .course import cached_course, find_root
 from .display import STATIC_ENV
+from .html import journal_course_data
 from .modules import parse_module
 from .organization import FILE as ORGANIZATION_FILE
 from .organization import MARKER, fill_markers, load_organization
@@ -92,8 +93,8 @@ def _page_inputs(page, course) -> list:
             inputs.append((course.root / "quizzes" / f"{call.args[0]}.yml").read_text(encoding="utf-8"))
         elif call.name == "objectives":  # the module's own front matter, which the cache does not see
             inputs.append([(o.id, o.text) for o in page.objectives])
-        elif call.name == "journal":
-            inputs.append([(m.title, r.id, r.prompt) for m in course.modules for r in m.reflections])
+        elif call.name == "journal":  # every page's prompts and every question: a backup is checked against them
+            inputs.append(journal_course_data(course))
         elif call.name == "progress":  # the completion record names the organization's edition
             inputs.append([(m.slug, m.title, m.total_minutes) for m in course.modules])
             inputs.append(course.organization.edition_title if course.organization else "")
@@ -106,7 +107,8 @@ def _page_inputs(page, course) -> list:
 
 
 def _code_digest() -> str:
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(HERE.glob("*.py")))).hexdigest()
+    # words.yml too: the HTML that Python renders carries its words
+    return hashlib.sha256(b"".join(p.read_bytes() for p in [*sorted(HERE.glob("*.py")), HERE / "words.yml"])).hexdigest()
 
 
 def _inputs_digest(path: Path) -> str | None:

@@ -30,6 +30,14 @@
     return mean === null ? "not rated" : (Math.floor(mean * 10 + 0.5) / 10).toFixed(1);
   }
 
+  // Why a chosen file was not read at all (wellbeing.js's readChosenJson).
+  var REFUSED = {
+    unreadable: "The file could not be read.",
+    too_big: "This file is too large to be a self-assessment exported from this course.",
+    too_deep: "This file is not a self-assessment exported from this course: its data is nested too deeply.",
+    not_json: "This file is not a self-assessment exported from this course (it is not JSON)."
+  };
+
   function setup(root) {
     var data = JSON.parse(root.querySelector("script.wb-assessment-data").textContent);
     var status = root.querySelector("#wb-assessment-status");
@@ -103,13 +111,15 @@
         var value = input.value === SKIP ? SKIP : Number(input.value);
         var problem = write(id, { value: value, at: new Date().toISOString() });
         render();
+        // Said beside the statement, where the learner is (the tools are at the end of the page).
+        var fs = input.closest(".wb-statement");
         if (problem) {
-          say(status, "Not saved.");
-          say(alertBox, "Your rating is shown but could not be kept on this device: " + problem +
-            " Export your ratings before you leave this page.");
+          say(fs.querySelector(".wb-save-status"), "Not saved.");
+          say(fs.querySelector(".wb-alert"), "Your rating is shown but could not be kept on this device: " + problem +
+            " Export your ratings (at the end of this page) before you leave it.");
         } else {
-          say(alertBox, "");
-          say(status, "Saved on this device.");
+          say(fs.querySelector(".wb-alert"), "");
+          say(fs.querySelector(".wb-save-status"), "Saved on this device.");
         }
       });
     });
@@ -145,9 +155,8 @@
     }
 
     root.querySelector("#wb-assessment-import").addEventListener("change", function (event) {
-      store.readChosenJson(event.target, function (file, unreadable) {
-        var problem = unreadable ? "The file could not be read." :
-          file === undefined ? "This file is not a self-assessment exported from this course (it is not JSON)." : invalid(file);
+      store.readChosenJson(event.target, function (file, refused) {
+        var problem = refused ? REFUSED[refused] : invalid(file);
         if (!problem && Object.keys(current()).length &&
             !window.confirm("Replace the ratings on this page with the ones in the file?")) {
           say(status, "Nothing was imported.");
@@ -156,8 +165,17 @@
         if (!problem) {
           var answers = {};
           file.answers.forEach(function (e) { answers[e.id] = e.value; });
-          var failure = replaceAll(answers);
-          if (failure) problem = "Nothing was imported: " + failure;
+          var result = replaceAll(answers);
+          if (result.problem && result.stuck.length) {
+            // Storage changed under us: never claim that nothing changed.
+            restore();
+            render();
+            say(status, "");
+            say(alertBox, "Nothing was imported (" + result.problem + "), but " + result.stuck.length +
+              " ratings could not be put back as they were. Check them before you leave this page.");
+            return;
+          }
+          if (result.problem) problem = "Nothing was imported: " + result.problem;
         }
         if (problem) {
           say(status, "");

@@ -42,28 +42,43 @@
   }
 
   function read(key) {
-    var s = storage();
-    if (!s) return null;
+    var raw = getRaw(key);
+    if (raw === null) return null;
     try {
-      var raw = s.getItem(PREFIX + key);
-      return raw === null ? null : JSON.parse(raw);
+      return JSON.parse(raw);
     } catch (e) {
       return null;
     }
   }
 
-  // Returns "" on success, or a sentence saying why the browser refused.
-  function write(key, value) {
+  // The stored string itself, or null: what a rollback must put back exactly.
+  function getRaw(key) {
+    var s = storage();
+    if (!s) return null;
+    try {
+      return s.getItem(PREFIX + key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Stores one string (null removes the key). Returns "" on success, or a sentence saying why
+  // the browser refused.
+  function putRaw(key, raw) {
     var s = storage();
     if (!s) return "this browser does not allow the course to store anything (storage is turned off).";
     try {
-      if (value === null) s.removeItem(PREFIX + key);
-      else s.setItem(PREFIX + key, JSON.stringify(value));
+      if (raw === null) s.removeItem(PREFIX + key);
+      else s.setItem(PREFIX + key, raw);
       return "";
     } catch (e) {
       if (e && (e.name === "QuotaExceededError" || e.code === 22)) return "this browser's storage is full.";
       return "this browser refused to store it (" + (e && e.name ? e.name : "unknown error") + ").";
     }
+  }
+
+  function write(key, value) {
+    return putRaw(key, value === null ? null : JSON.stringify(value));
   }
 
   function ourKeys() {
@@ -78,40 +93,104 @@
     return keys;
   }
 
-  // Writes every [key, value] or none: on the first refusal, puts back what was there.
-  // Returns "" or the sentence saying why the browser refused.
-  function writeAll(writes) {
-    var before = writes.map(function (w) { return [w[0], read(w[0])]; });
-    for (var i = 0; i < writes.length; i++) {
-      var problem = write(writes[i][0], writes[i][1]);
-      if (problem) {
-        before.forEach(function (b) { write(b[0], b[1]); });
-        return problem;
-      }
-    }
-    return "";
+  // How much a change adds to what storage holds (negative when it frees space).
+  function growth(change) {
+    function size(raw) { return raw === null ? 0 : change.key.length + raw.length; }
+    return size(change.after) - size(change.before);
   }
 
-  // Reads the file chosen in a file input as JSON: done(data), with data undefined when the file
-  // is not JSON, or done(undefined, true) when it cannot be read. Clears the input, so the same
-  // file can be chosen again.
+  // Puts every change back as it was, newest first. Undoing the last change returns storage to the
+  // state it was in just before that change was made, a state that fitted; so each step fits too,
+  // however full storage is. (Putting them back oldest first can fail: an early change that freed
+  // room may have let a later one take it.) Returns the keys that are still not as they were.
+  function rollBack(done) {
+    for (var round = 0; round < 2; round++) {
+      for (var i = done.length - 1; i >= 0; i--) {
+        if (getRaw(done[i].key) !== done[i].before) putRaw(done[i].key, done[i].before);
+      }
+      var stuck = done.filter(function (c) { return getRaw(c.key) !== c.before; });
+      if (!stuck.length) return [];
+    }
+    return stuck.map(function (c) { return c.key; });
+  }
+
+  // Applies a list of changes {key, before, after} (raw strings, null for "no key") all or none.
+  // Changes that free space go first, so that a nearly full storage takes as much as it can; each
+  // value is read back to check that the browser kept it. Returns {problem: "" or why the browser
+  // refused, stuck: keys a failed attempt could not put back, changes: what was changed}.
+  function applyChanges(changes) {
+    changes = changes.filter(function (c) { return c.before !== c.after; })
+      .map(function (c, i) { return [c, i]; })
+      .sort(function (a, b) { return growth(a[0]) - growth(b[0]) || a[1] - b[1]; })
+      .map(function (p) { return p[0]; });
+    var done = [];
+    for (var i = 0; i < changes.length; i++) {
+      var problem = putRaw(changes[i].key, changes[i].after);
+      if (!problem && getRaw(changes[i].key) !== changes[i].after) problem = "this browser did not keep what it was given.";
+      if (problem) return { problem: problem, stuck: rollBack(done.concat([changes[i]])), changes: [] };
+      done.push(changes[i]);
+    }
+    return { problem: "", stuck: [], changes: done };
+  }
+
+  // Writes every [key, value] (null removes the key) or none; see applyChanges.
+  function writeAll(writes) {
+    return applyChanges(writes.map(function (w) {
+      return { key: w[0], before: getRaw(w[0]), after: w[1] === null ? null : JSON.stringify(w[1]) };
+    }));
+  }
+
+  // Deeper than any file the course writes, far shallower than what exhausts a parser.
+  var MAX_DEPTH = 8;
+  var MAX_BYTES = 5 * 1024 * 1024; // a browser keeps at most about this much for a site
+
+  function deeperThan(text, limit) {
+    var depth = 0, inString = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++; // backslash: skip the escaped character
+        else if (c === 34) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 123 || c === 91) { if (++depth > limit) return true; }
+      else if (c === 125 || c === 93) depth--;
+    }
+    return false;
+  }
+
+  function megabytes(bytes) {
+    return (Math.round(bytes / 1024 / 1024 * 10) / 10) + " MB";
+  }
+
+  // Reads the file chosen in a file input as JSON: done(data, problem), where problem is "" or one
+  // of "unreadable", "too_big", "too_deep" or "not_json", and the third argument gives the sizes
+  // for "too_big". A file that is too large or too deeply nested is never parsed. Clears the
+  // input, so the same file can be chosen again.
   function readChosenJson(input, done) {
     var file = input.files && input.files[0];
     if (!file) return;
+    if (file.size > MAX_BYTES) {
+      input.value = "";
+      done(undefined, "too_big", { size: megabytes(file.size), limit: megabytes(MAX_BYTES) });
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
-      var data;
-      try {
-        data = JSON.parse(String(reader.result));
-      } catch (e) {
-        data = undefined;
+      var text = String(reader.result), data, problem = "";
+      if (deeperThan(text, MAX_DEPTH)) problem = "too_deep";
+      else {
+        try {
+          data = JSON.parse(text);
+        } catch (e) {
+          problem = "not_json";
+        }
       }
       input.value = "";
-      done(data, false);
+      done(data, problem);
     };
     reader.onerror = function () {
       input.value = "";
-      done(undefined, true);
+      done(undefined, "unreadable");
     };
     reader.readAsText(file);
   }
@@ -465,6 +544,13 @@
       ctl.conflict = false;
       clearAlert();
     };
+    // Undoing an import puts back text that was only in this box: it is unsaved again until it saves.
+    ctl.putBack = function (text) {
+      area.value = text;
+      ctl.dirty = true;
+      ctl.rev = (read("reflection:" + id) || {}).rev || null;
+      flush();
+    };
     (boxes[id] = boxes[id] || []).push(ctl);
   }
 
@@ -489,38 +575,98 @@
     });
   });
 
-  /* ---- the journal: export, import, delete ---- */
+  /* ---- the journal: download, back up, restore (undoably), delete ---- */
 
-  function journalEntries() {
-    var entries = {};
-    ourKeys().forEach(function (key) {
-      if (key.indexOf("reflection:") !== 0) return;
-      var record = read(key);
-      if (record && typeof record.text === "string") {
-        entries[key.slice(11)] = { id: key.slice(11), module: record.module || "", text: record.text, updated: record.updated || "" };
-      }
-    });
-    // What is on the page is newest, and is all there is when storage is failing.
-    Object.keys(boxes).forEach(function (id) {
-      var ctl = boxes[id][0];
-      var label = ctl.area.labels && ctl.area.labels[0];
-      var tag = label && label.querySelector(".wb-tag");
-      var prompt = label ? label.textContent.slice(tag ? tag.textContent.length : 0).trim() : "";
-      if (ctl.area.value || entries[id]) {
-        entries[id] = entries[id] || { id: id, module: "", updated: "" };
-        entries[id].text = ctl.area.value;
-        entries[id].prompt = prompt;
-        entries[id].module = ctl.area.closest(".wb-reflection").getAttribute("data-module") || entries[id].module;
-      }
-    });
-    return Object.keys(entries).sort().map(function (id) { return entries[id]; });
+  // What the last restore changed, so that it can be undone until the next one. Kept in
+  // sessionStorage (this tab only, gone when the tab closes, and not counted against the room in
+  // localStorage that a restore may have filled), or in memory where that is refused.
+  var UNDO_KEY = PREFIX + "undo-import";
+  var undoInMemory = null;
+
+  function saveUndo(snapshot) {
+    undoInMemory = snapshot;
+    try {
+      if (snapshot) window.sessionStorage.setItem(UNDO_KEY, JSON.stringify(snapshot));
+      else window.sessionStorage.removeItem(UNDO_KEY);
+    } catch (e) { /* the copy in memory lasts until the page closes */ }
   }
 
-  function quizEntries() {
-    return ourKeys().filter(function (k) { return k.indexOf("quiz:") === 0; }).sort().map(function (k) {
-      var r = read(k) || {};
-      return { id: k.slice(5), selected: r.selected || [], result: r.result || "", at: r.at || "", solved: isSolved(r) };
+  function loadUndo() {
+    try {
+      var raw = window.sessionStorage.getItem(UNDO_KEY);
+      if (raw) return JSON.parse(raw);
+    } catch (e) { /* fall back to memory */ }
+    return undoInMemory;
+  }
+
+  function own(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  function isRecord(x) {
+    return !!x && typeof x === "object" && !Array.isArray(x);
+  }
+
+  // The course as the journal page carries it: the pages with reflection prompts in the order a
+  // learner meets them, and each quiz question with its number of options.
+  function courseData(root) {
+    var el = root.querySelector("script.wb-journal-course");
+    var data = { pages: [], questions: [] };
+    try {
+      if (el) data = JSON.parse(el.textContent);
+    } catch (e) { /* an empty course refuses every file rather than accepting any */ }
+    var course = { prompts: Object.create(null), order: [], options: Object.create(null), questionOrder: [] };
+    data.pages.forEach(function (page) {
+      page.reflections.forEach(function (r) {
+        course.prompts[r.id] = { prompt: r.prompt, page: page.slug, title: page.title };
+        course.order.push(r.id);
+      });
     });
+    data.questions.forEach(function (q) {
+      course.options[q.id] = q.options;
+      course.questionOrder.push(q.id);
+    });
+    return course;
+  }
+
+  // What this device holds for a prompt: the box's text while it is not saved, else the stored text.
+  function mine(id) {
+    var unsaved = (boxes[id] || []).filter(function (c) { return c.dirty; })[0];
+    if (unsaved) return { text: unsaved.area.value, unsaved: true };
+    var record = read("reflection:" + id);
+    return { text: record && typeof record.text === "string" ? record.text : "", unsaved: false };
+  }
+
+  function reloadBoxes(id) {
+    (boxes[id] || []).forEach(function (c) { c.reload(); });
+  }
+
+  // Every answered prompt, in the order a learner meets them; answers to prompts the course no
+  // longer has come last.
+  function journalEntries(course) {
+    var texts = Object.create(null);
+    ourKeys().forEach(function (key) {
+      if (key.indexOf("reflection:") === 0) texts[key.slice(11)] = mine(key.slice(11)).text;
+    });
+    // What is on the page is newest, and is all there is when storage is failing.
+    Object.keys(boxes).forEach(function (id) { texts[id] = mine(id).text; });
+    var ids = course.order.filter(function (id) { return texts[id]; }).concat(
+      Object.keys(texts).filter(function (id) { return texts[id] && !(id in course.prompts); }).sort());
+    return ids.map(function (id) {
+      var known = course.prompts[id], record = read("reflection:" + id) || {};
+      return { id: id, module: known ? known.page : String(record.module || ""), prompt: known ? known.prompt : "",
+               text: texts[id], updated: typeof record.updated === "string" ? record.updated : "" };
+    });
+  }
+
+  function quizEntries(course) {
+    var rank = function (id) { var i = course.questionOrder.indexOf(id); return i < 0 ? course.questionOrder.length : i; };
+    return ourKeys().filter(function (k) { return k.indexOf("quiz:") === 0; }).map(function (k) { return k.slice(5); })
+      .sort(function (a, b) { return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0); })
+      .map(function (id) {
+        var r = read("quiz:" + id) || {};
+        return { id: id, selected: r.selected || [], result: r.result || "", at: r.at || "", solved: isSolved(r) };
+      });
   }
 
   function download(name, type, text) {
@@ -534,87 +680,332 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
-  function toMarkdown(entries) {
-    var lines = ["# " + t("journal.title"), "", "Exported " + now().slice(0, 10) + ". Kept on my device only.", ""];
-    var module = null;
+  // The journal to read or print: each page under its title, each answer under its prompt.
+  function toMarkdown(entries, course) {
+    var lines = ["# " + t("journal.title"), "", t("journal.exported_on", { date: now().slice(0, 10) }), ""];
+    var heading = null;
     entries.forEach(function (e) {
-      if (e.module !== module) {
-        module = e.module;
-        lines.push("## " + (module || t("journal.other_module")), "");
+      var known = course.prompts[e.id];
+      var title = known ? known.title : t("journal.other_module");
+      if (title !== heading) {
+        heading = title;
+        lines.push("## " + title, "");
       }
-      lines.push("### " + (e.prompt || e.id), "", e.text || t("journal.no_answer"), "");
+      lines.push("### " + (known ? known.prompt : e.id), "", e.text, "");
     });
     return lines.join("\n");
   }
 
-  // Returns an error sentence, or "" if the parsed file is a journal this course can import.
-  function invalidJournal(data) {
-    if (!data || typeof data !== "object" || data.format !== FORMAT) {
-      return "This file is not a journal exported from this course.";
+  var RESULTS = ["correct", "incorrect", "reflective", ""];
+
+  // "" if the parsed file is a backup of this course's journal, else why it is refused (whole).
+  function refusal(data, course) {
+    if (!isRecord(data) || data.format !== FORMAT) return t("journal.refused.not_ours");
+    if (data.version !== 1) return t("journal.refused.version");
+    if (!Array.isArray(data.reflections) || (data.quiz !== undefined && !Array.isArray(data.quiz))) {
+      return t("journal.refused.lists");
     }
-    if (data.version !== 1) return "This journal was exported by a version of the course that this page cannot read.";
-    if (!Array.isArray(data.reflections) || !Array.isArray(data.quiz || [])) return "The journal file is damaged: its lists are missing.";
-    var bad = data.reflections.filter(function (e) {
-      return !e || typeof e.id !== "string" || !/^[a-z0-9-]+$/.test(e.id) || typeof e.text !== "string";
+    var why = "", seen = Object.create(null);
+    var shortId = function (id) { return id.length > 60 ? id.slice(0, 60) + "…" : id; };
+    data.reflections.some(function (e, i) {
+      var n = i + 1;
+      if (!isRecord(e)) why = t("journal.why.not_object", { n: n });
+      else {
+        var field = ["id", "text", "module", "updated", "prompt"].filter(function (f, j) {
+          return j < 2 ? typeof e[f] !== "string" : e[f] !== undefined && typeof e[f] !== "string";
+        })[0];
+        if (field) why = t("journal.why.field", { n: n, field: field });
+        else if (!(e.id in course.prompts)) why = t("journal.why.unknown", { n: n, id: shortId(e.id) });
+        else if (seen[e.id]) why = t("journal.why.twice", { id: e.id });
+        seen[e.id] = true;
+      }
+      return !!why;
     });
-    var badQuiz = (data.quiz || []).filter(function (e) {
-      return !e || typeof e.id !== "string" || !/^[a-z0-9-]+$/.test(e.id) || !Array.isArray(e.selected);
+    seen = Object.create(null);
+    if (!why) (data.quiz || []).some(function (e, i) {
+      var n = i + 1;
+      if (!isRecord(e)) why = t("journal.why.quiz_not_object", { n: n });
+      else if (typeof e.id !== "string") why = t("journal.why.quiz_field", { n: n, field: "id" });
+      else if (!(e.id in course.options)) why = t("journal.why.quiz_unknown", { n: n, id: shortId(e.id) });
+      else if (seen[e.id]) why = t("journal.why.quiz_twice", { id: e.id });
+      else if (!Array.isArray(e.selected) || !e.selected.length || e.selected.some(function (v, j) {
+        return typeof v !== "number" || Math.floor(v) !== v || v < 0 || v >= course.options[e.id] || e.selected.indexOf(v) !== j;
+      })) why = t("journal.why.quiz_choice", { n: n, id: e.id });
+      else if (e.result !== undefined && RESULTS.indexOf(e.result) < 0) why = t("journal.why.quiz_field", { n: n, field: "result" });
+      else if (e.at !== undefined && typeof e.at !== "string") why = t("journal.why.quiz_field", { n: n, field: "at" });
+      if (isRecord(e)) seen[e.id] = true;
+      return !!why;
     });
-    if (bad.length || badQuiz.length) return "The journal file is damaged: " + (bad.length + badQuiz.length) + " entries are not readable.";
-    return "";
+    return why ? t("journal.refused.entry", { what: why }) : "";
   }
 
-  function importJournal(data) {
-    var writes = [];
+  // What restoring the file would change, given the learner's choices so far ({id: "mine" |
+  // "theirs" | "both"}). A prompt for which the file and this device hold different words, and no
+  // choice has been made, is asked about instead of changed.
+  function restorePlan(data, course, choices) {
+    var stamp = now(), plan = { changes: [], asks: [], kept: 0, quiz: 0, unsaved: {} };
     data.reflections.forEach(function (e) {
-      writes.push(["reflection:" + e.id, { text: e.text, updated: e.updated || now(), rev: newRev(), module: e.module || "" }]);
+      var key = "reflection:" + e.id, have = mine(e.id), text;
+      if (e.text === have.text) {
+        if (!have.unsaved) return; // already the same
+        text = e.text; // the same words: restoring saves what the box shows
+      } else if (!e.text) {
+        plan.kept += 1; // an empty answer in a file never erases one on this device
+        return;
+      } else if (!have.text) {
+        text = e.text;
+      } else if (!choices[e.id]) {
+        plan.asks.push({ id: e.id, mine: have, theirs: e.text });
+        return;
+      } else if (choices[e.id] === "mine") {
+        plan.kept += 1;
+        return;
+      } else if (choices[e.id] === "theirs") {
+        text = e.text;
+      } else {
+        text = have.text + "\n\n" + t("journal.conflict.both_separator", { date: stamp.slice(0, 10) }) + "\n\n" + e.text;
+      }
+      if (have.unsaved) plan.unsaved[e.id] = have.text; // kept for "Undo this import"
+      plan.changes.push({ key: key, before: getRaw(key), after: JSON.stringify({
+        text: text, updated: typeof e.updated === "string" && e.updated ? e.updated : stamp, rev: newRev(),
+        module: course.prompts[e.id].page }) });
     });
     (data.quiz || []).forEach(function (e) {
-      writes.push(["quiz:" + e.id, { selected: e.selected, result: e.result || "", at: e.at || now(), solved: isSolved(e) }]);
+      var key = "quiz:" + e.id;
+      if (getRaw(key) !== null) return; // this device's own answer is kept
+      plan.quiz += 1;
+      plan.changes.push({ key: key, before: null, after: JSON.stringify({
+        selected: e.selected, result: e.result || "", at: typeof e.at === "string" && e.at ? e.at : stamp,
+        solved: isSolved(e) }) });
     });
-    return writeAll(writes);
+    return plan;
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  // Asks, in the page, what to keep for each prompt on which the file and this device disagree.
+  // answer(choices) is called once every prompt has a choice; cancel() if the learner cancels.
+  function askConflicts(panel, asks, course, answer, cancel) {
+    var CHOICES = ["mine", "theirs", "both"];
+    panel.textContent = "";
+    panel.hidden = false;
+    var head = element("p", "wb-conflict-heading");
+    head.appendChild(element("strong", "", t("journal.conflict.heading")));
+    head.tabIndex = -1;
+    panel.appendChild(head);
+    panel.appendChild(element("p", "", t("journal.conflict.intro", { count: asks.length })));
+    var all = element("div", "wb-conflict-all");
+    var allLabel = element("span", "", t("journal.conflict.all"));
+    allLabel.id = "wb-conflict-all-label";
+    all.setAttribute("role", "group");
+    all.setAttribute("aria-labelledby", allLabel.id);
+    all.appendChild(allLabel);
+    panel.appendChild(all);
+    var groups = [];
+    asks.forEach(function (a) {
+      var known = course.prompts[a.id];
+      var fs = element("fieldset", "wb-conflict");
+      fs.appendChild(element("legend", "", known.prompt + " (" + known.title + ")"));
+      var label = element("p", "wb-conflict-label", t("journal.conflict.mine_label"));
+      if (a.mine.unsaved) label.appendChild(document.createTextNode(" " + t("journal.conflict.unsaved")));
+      fs.appendChild(label);
+      fs.appendChild(element("div", "wb-conflict-text", a.mine.text));
+      fs.appendChild(element("p", "wb-conflict-label", t("journal.conflict.theirs_label")));
+      fs.appendChild(element("div", "wb-conflict-text", a.theirs));
+      var radios = element("div", "wb-conflict-choices");
+      CHOICES.forEach(function (choice) {
+        var option = element("div", "wb-option");
+        var input = element("input");
+        input.type = "radio";
+        input.name = "wb-conflict-" + a.id;
+        input.id = "wb-conflict-" + a.id + "-" + choice;
+        input.value = choice;
+        var text = element("label", "", t("journal.conflict." + choice));
+        text.htmlFor = input.id;
+        option.appendChild(input);
+        option.appendChild(text);
+        radios.appendChild(option);
+      });
+      fs.appendChild(radios);
+      panel.appendChild(fs);
+      groups.push({ id: a.id, fieldset: fs });
+    });
+    CHOICES.forEach(function (choice) {
+      var button = element("button", "wb-button", t("journal.conflict." + choice));
+      button.type = "button";
+      button.setAttribute("data-conflict-all", choice);
+      button.addEventListener("click", function () {
+        groups.forEach(function (g) { g.fieldset.querySelector('input[value="' + choice + '"]').checked = true; });
+      });
+      all.appendChild(button);
+    });
+    var note = element("p", "wb-save-status");
+    note.setAttribute("role", "status");
+    var apply = element("button", "wb-button", t("journal.conflict.apply"));
+    apply.type = "button";
+    apply.setAttribute("data-conflict", "apply");
+    var stop = element("button", "wb-button", t("journal.conflict.cancel"));
+    stop.type = "button";
+    stop.setAttribute("data-conflict", "cancel");
+    var actions = element("div", "wb-journal-tools");
+    actions.appendChild(apply);
+    actions.appendChild(stop);
+    panel.appendChild(actions);
+    panel.appendChild(note);
+    apply.addEventListener("click", function () {
+      var choices = {}, missing = null;
+      groups.forEach(function (g) {
+        var checked = g.fieldset.querySelector("input:checked");
+        if (checked) choices[g.id] = checked.value;
+        else if (!missing) missing = g.fieldset.querySelector("input");
+      });
+      if (missing) {
+        say(note, t("journal.conflict.choose_each"));
+        missing.focus();
+        return;
+      }
+      panel.hidden = true;
+      panel.textContent = "";
+      answer(choices);
+    });
+    stop.addEventListener("click", function () {
+      panel.hidden = true;
+      panel.textContent = "";
+      cancel();
+    });
+    head.focus();
   }
 
   function setupJournal(root) {
+    var course = courseData(root);
     var status = root.querySelector("#wb-journal-status");
     var alertBox = root.querySelector("#wb-journal-alert");
+    var panel = root.querySelector("#wb-journal-conflicts");
+    var undoButton = root.querySelector('[data-journal="undo"]');
+    var input = root.querySelector("#wb-journal-import");
+    undoButton.hidden = !loadUndo();
+
+    function promptsOf(keys) {
+      return keys.map(function (key) {
+        var id = key.replace(/^(reflection|quiz):/, "");
+        return course.prompts[id] ? "“" + course.prompts[id].prompt + "”" : id;
+      }).join("; ");
+    }
+
+    function stillUnsaved() {
+      return Object.keys(boxes).some(function (id) { return boxes[id].some(function (c) { return c.dirty; }); });
+    }
+
+    function refuse(message) {
+      say(status, "");
+      say(alertBox, message);
+    }
+
+    // Restores the file with the learner's choices; asks first where the file and this device disagree.
+    function restore(data, choices) {
+      var plan = restorePlan(data, course, choices);
+      if (plan.asks.length) {
+        say(status, "");
+        askConflicts(panel, plan.asks, course, function (more) {
+          Object.keys(more).forEach(function (id) { choices[id] = more[id]; });
+          restore(data, choices);
+        }, function () {
+          say(status, t("journal.conflict.cancelled"));
+          input.focus();
+        });
+        return;
+      }
+      var result = applyChanges(plan.changes);
+      if (result.problem) {
+        if (!result.stuck.length) return refuse(t("journal.failed", { problem: result.problem }) + " " + t("journal.unchanged"));
+        // Storage changed under us: say exactly what is not as it was, and let Undo try again.
+        var byKey = {};
+        plan.changes.forEach(function (c) { byKey[c.key] = c; });
+        saveUndo({ changes: result.stuck.map(function (key) { return { key: key, before: byKey[key].before, after: getRaw(key) }; }),
+                   unsaved: plan.unsaved });
+        undoButton.hidden = false;
+        result.stuck.forEach(function (key) { if (key.indexOf("reflection:") === 0) reloadBoxes(key.slice(11)); });
+        return refuse(t("journal.not_rolled_back", { problem: result.problem, count: result.stuck.length, prompts: promptsOf(result.stuck) }));
+      }
+      say(alertBox, "");
+      // Only the boxes whose answer was restored follow storage: unsaved text elsewhere stays, with its warning.
+      result.changes.forEach(function (c) { if (c.key.indexOf("reflection:") === 0) reloadBoxes(c.key.slice(11)); });
+      restoreQuizzes();
+      updateProgress();
+      saveUndo(result.changes.length ? { changes: result.changes, unsaved: plan.unsaved } : null);
+      undoButton.hidden = !result.changes.length;
+      var reflections = result.changes.filter(function (c) { return c.key.indexOf("reflection:") === 0; }).length;
+      var words = [t("journal.restored", { changed: reflections, kept: plan.kept })];
+      if (data.quiz && data.quiz.length) words.push(t("journal.quiz_restored", { count: plan.quiz }));
+      if (stillUnsaved()) words.push(t("journal.still_unsaved"));
+      say(status, words.join(" "));
+    }
+
+    function undo() {
+      var snapshot = loadUndo();
+      if (!snapshot) return;
+      var back = [], left = 0;
+      snapshot.changes.forEach(function (c) {
+        var id = c.key.indexOf("reflection:") === 0 ? c.key.slice(11) : null;
+        var edited = id && (boxes[id] || []).some(function (b) { return b.dirty; });
+        if (getRaw(c.key) === c.after && !edited) back.push({ key: c.key, before: c.after, after: c.before });
+        else if (getRaw(c.key) !== c.before || edited) left += 1; // changed since: never replaced without asking
+      });
+      var result = applyChanges(back);
+      if (result.problem) return refuse(t("journal.undo_failed", { problem: result.problem }));
+      say(alertBox, "");
+      back.forEach(function (c) {
+        if (c.key.indexOf("reflection:") !== 0) return;
+        var id = c.key.slice(11);
+        reloadBoxes(id);
+        if (snapshot.unsaved && own(snapshot.unsaved, id)) (boxes[id] || []).slice(0, 1).forEach(function (b) { b.putBack(snapshot.unsaved[id]); });
+      });
+      saveUndo(null);
+      undoButton.hidden = true;
+      restoreQuizzes();
+      updateProgress();
+      say(status, t("journal.undone", { count: back.length }) + (left ? " " + t("journal.undo_left", { count: left }) : ""));
+      input.focus();
+    }
+
     root.querySelector('[data-journal="export-markdown"]').addEventListener("click", function () {
       flushAll();
-      download("wellbeing-journal.md", "text/markdown", toMarkdown(journalEntries()));
-      say(status, "Your journal was exported as a Markdown file.");
+      download("wellbeing-journal.md", "text/markdown", toMarkdown(journalEntries(course), course));
+      say(status, t("journal.document_done"));
     });
     root.querySelector('[data-journal="export-json"]').addEventListener("click", function () {
       flushAll();
-      var data = { format: FORMAT, version: 1, exported: now(), reflections: journalEntries(), quiz: quizEntries() };
+      var data = { format: FORMAT, version: 1, exported: now(), reflections: journalEntries(course), quiz: quizEntries(course) };
       download("wellbeing-journal.json", "application/json", JSON.stringify(data, null, 2));
-      say(status, "Your journal was exported as a JSON file.");
+      say(status, t("journal.backup_done", { reflections: data.reflections.length, quiz: data.quiz.length }));
     });
-    root.querySelector("#wb-journal-import").addEventListener("change", function (event) {
-      readChosenJson(event.target, function (data, unreadable) {
-        var problem = unreadable ? "The file could not be read." :
-          data === undefined ? "This file is not a journal exported from this course (it is not JSON)." : invalidJournal(data);
-        if (!problem) {
-          var failure = importJournal(data);
-          if (failure) problem = "Nothing was imported: " + failure;
-        }
-        if (problem) {
-          say(status, "");
-          say(alertBox, problem + " Nothing in your journal has changed.");
-          return;
-        }
+    input.addEventListener("change", function (event) {
+      readChosenJson(event.target, function (data, problem, sizes) {
+        panel.hidden = true;
+        panel.textContent = "";
+        var message = problem ? t("journal.refused." + problem, sizes) : refusal(data, course);
+        if (message) return refuse(message + " " + t("journal.unchanged"));
+        flushAll(); // what was typed a moment ago is saved first, where it can be
         say(alertBox, "");
-        Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { c.reload(); }); });
-        restoreQuizzes();
-        updateProgress();
-        say(status, "Imported " + data.reflections.length + " reflections and " + (data.quiz || []).length + " quiz answers.");
+        restore(data, {});
       });
     });
+    undoButton.addEventListener("click", undo);
     root.querySelector('[data-journal="delete"]').addEventListener("click", function () {
       if (!window.confirm("Delete every reflection, quiz answer and self-assessment rating this course saved in this browser? This cannot be undone.")) {
         say(status, "Nothing was deleted.");
         return;
       }
       var failed = ourKeys().filter(function (k) { return write(k, null) !== ""; });
+      saveUndo(null); // the copy kept for undo holds the learner's words too
+      undoButton.hidden = true;
+      panel.hidden = true;
+      panel.textContent = "";
       Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { c.reload(); }); });
       updateProgress();
       if (failed.length) say(alertBox, failed.length + " entries could not be deleted: this browser refused.");
