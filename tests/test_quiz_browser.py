@@ -40,7 +40,7 @@ def test_wrong_select_all_counts_without_giving_the_key_away(page, server):
     text = page.locator("#wb-q-try-it-journal-tools-feedback").inner_text()
     assert "Not quite" in text
     assert "Right answers you chose: 1 of 2. Wrong answers you chose: 0." in text
-    assert "Markdown is for reading" in text  # the chosen option's own feedback
+    assert "The document is for reading" in text  # the chosen option's own feedback
     assert "Delete everything" not in text and "no answer of yours is left" not in text
     assert page.errors == []
 
