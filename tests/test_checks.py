@@ -23,6 +23,7 @@ MODULE = """\
 ---
 jupytext:
   text_representation:
+    extension: .md
     format_name: myst
 course:
   minutes:
@@ -94,14 +95,15 @@ def test_good_module_passes(tmp_path):
 @pytest.mark.parametrize("rule, change, expected", [
     ("skeleton", ("## Key points", "## Takeaways"), "modules/demo.md:1: [skeleton] the section '## Key points' is missing"),
     ("skeleton", ("## Learning objectives\n\n- Explain.\n", ""), "[skeleton] the section '## Learning objectives' is missing"),
-    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:26: [content-note] there is no content note"),
+    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:27: [content-note] there is no content note"),
     ("minutes", ("reading: 15", "reading: 45"), "modules/demo.md:1: [minutes] the module takes 60 minutes"),
     ("reflections", ('reflection("demo-three", "Who decides in your program?")\n', ""), "[reflections] the module has 2 reflection prompt(s)"),
-    ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:26: [heading-levels] the heading 'What happens' skips a level"),
-    ("ids-exist", ('quiz("demo")', 'quiz("demo", "demo-99")'), "modules/demo.md:39: [ids-exist] question 'demo-99' is used here but is not in"),
-    ("links-and-images", ("[the glossary](glossary.md)", "[click here](glossary.md)"), "modules/demo.md:28: [links-and-images] the link text 'click here' does not say where it goes"),
-    ("links-and-images", ("Plain words,", "![](map.png) Plain words,"), "modules/demo.md:28: [links-and-images] the image 'map.png' has no alt text"),
-    ("language", ("Plain words,", "Prostituted women,"), "modules/demo.md:28: [language] 'Prostituted' erases agency"),
+    ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:27: [heading-levels] the heading 'What happens' skips a level"),
+    ("ids-exist", ('quiz("demo")', 'quiz("demo", "demo-99")'), "modules/demo.md:40: [ids-exist] question 'demo-99' is used here but is not in"),
+    ("links-and-images", ("[the glossary](glossary.md)", "[click here](glossary.md)"), "modules/demo.md:29: [links-and-images] the link text 'click here' does not say where it goes"),
+    ("links-and-images", ("Plain words,", "![](map.png) Plain words,"), "modules/demo.md:29: [links-and-images] the image 'map.png' has no alt text"),
+    ("language", ("Plain words,", "Prostituted women,"), "modules/demo.md:29: [language] 'Prostituted' erases agency"),
+    ("notebook-front-matter", ("    extension: .md\n", ""), "modules/demo.md:2: [notebook-front-matter] this page has code cells but jupytext would not read it as a MyST notebook"),
 ])
 def test_rule_fires(tmp_path, rule, change, expected):
     """Each rule names itself, the file and the line, in words an author understands."""
@@ -133,6 +135,6 @@ def test_quiz_shape_needs_scenarios_and_reflective(tmp_path):
 def test_every_rule_is_tested():
     """The table of rules and the tests above stay in step."""
     tested = {"skeleton", "content-note", "minutes", "reflections", "heading-levels", "ids-exist",
-              "links-and-images", "language", "quiz-shape"}
+              "links-and-images", "language", "quiz-shape", "notebook-front-matter"}
 
     assert {rule.name for rule in RULES} == tested

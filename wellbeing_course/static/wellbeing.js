@@ -370,13 +370,25 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  // The same text as Jupyter's journal export (wellbeing_course/journal.py, tested to match): the
+  // course's prompts in course order (the journal page lists them so) under their module's title,
+  // then any others by id.
   function toMarkdown(entries) {
-    var lines = ["# " + t("journal.title"), "", "Exported " + now().slice(0, 10) + ". Kept on my device only.", ""];
-    var module = null;
-    entries.forEach(function (e) {
-      if (e.module !== module) {
-        module = e.module;
-        lines.push("## " + (module || t("journal.other_module")), "");
+    var lines = ["# " + t("journal.title"), "", t("journal.exported", { date: now().slice(0, 10) }), ""];
+    var place = {}, title = "", n = 0;
+    document.querySelectorAll(".wb-journal-module, .wb-journal .wb-reflection").forEach(function (el) {
+      if (el.classList.contains("wb-journal-module")) title = el.textContent;
+      else place[el.getAttribute("data-reflection")] = { n: n++, title: title };
+    });
+    var known = entries.filter(function (e) { return place[e.id] && e.text; });
+    known.sort(function (a, b) { return place[a.id].n - place[b.id].n; });
+    var others = entries.filter(function (e) { return !place[e.id] && e.text; });
+    var heading = null;
+    known.concat(others).forEach(function (e) {
+      var head = place[e.id] ? place[e.id].title : (e.module || t("journal.other_module"));
+      if (head !== heading) {
+        heading = head;
+        lines.push("## " + head, "");
       }
       lines.push("### " + (e.prompt || e.id), "", e.text || t("journal.no_answer"), "");
     });
@@ -467,7 +479,7 @@
       var records = ids.map(function (id) { return read("quiz:" + id); }).filter(Boolean);
       var done = records.length;
       var text = item.querySelector(".wb-progress-text");
-      text.textContent = ids.length ? (done === ids.length ? "Complete: " : "") + done + " of " + ids.length + " questions answered" : "";
+      text.textContent = ids.length ? t(done === ids.length ? "progress.complete" : "progress.answered", { done: done, count: ids.length }) : "";
       item.classList.toggle("wb-done", ids.length > 0 && done === ids.length);
       if (!ids.length) return;
       if (done < ids.length) all = false;
