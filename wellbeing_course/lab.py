@@ -40,6 +40,7 @@ SETTINGS = HERE / "jupyterlab" / "overrides.json"
 DIRECTIVE = re.compile(r"^(`{3,}|:{3,})\{([\w-]+)\}\s*(.*)$")
 OPTION = re.compile(r"^:[\w-]+:.*$")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+?\.md)(#[^)]*)?\)")
+CALL = re.compile(r"^\s*(quiz|reflection|journal|progress|assessment)\(", re.M)
 QUICK_EXIT = re.compile(r"[^.;:]*\bquick-exit button\b[^.]*\.")
 
 
@@ -102,6 +103,9 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
+            # JupyterLab shows a hidden cell's first line: make it say what the cell is for.
+            call = CALL.search(cell.source)
+            cell.source = f"# {word('lab.cell.' + (call.group(1) if call else 'setup'))}\n{cell.source}"
             cell.metadata = {"tags": list(cell.metadata.get("tags", [])), "editable": False, "deletable": False,
                              "jupyter": {"source_hidden": True}}
             cell.outputs, cell.execution_count = [], None
@@ -204,11 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true",
                         help="also replace copies you have opened whose module changed (your journal is not touched)")
     parser.add_argument("--no-start", action="store_true", help="write the copies and settings, do not start JupyterLab")
+    parser.add_argument("--copies", type=Path, default=None, help="where to keep the learner copies (default: _build/lab)")
     args, rest = parser.parse_known_args(argv)
     root = find_root()
-    written, kept = write_copies(root, refresh=args.refresh)
+    folder = (args.copies or root / LAB).resolve()
+    written, kept = write_copies(root, refresh=args.refresh, out=folder)
     install_settings()
-    folder = root / LAB
     print(f"Learner copies in {folder}: {len(written)} written, {len(kept)} kept as you left them.")
     for file in kept:
         print(f"  {file}: its module changed since you opened it. To get the new version, run: make lab REFRESH=1")
@@ -219,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     command += rest
+    # The kernels find the course from here, wherever the copies are.
+    os.environ.setdefault("WELLBEING_COURSE_ROOT", str(root))
     if shutil.which(command[0]) is None:
         print(f"{command[0]} is missing: run make book first", file=sys.stderr)
         return 1

@@ -115,6 +115,11 @@ class QuestionWidget:
         return ""
 
 
+# ipywidgets keeps a description on one line, cut short; a prompt is a sentence or two.
+WRAP_LABELS = ("<style>.wb-jupyter-reflection .widget-label { white-space: normal; overflow: visible; "
+               "height: auto; line-height: 1.4; max-width: 100%; font-size: var(--jp-content-font-size1, 14px); }</style>")
+
+
 class ReflectionWidget:
     """A prompt and its text box. Each change is saved to the journal file at once; if another
     notebook saved different text since this box last read or wrote it, nothing is overwritten and
@@ -137,7 +142,7 @@ class ReflectionWidget:
                                style={"description_width": "initial"})
         self.area.add_class("wb-jupyter-reflection")
         self.area.observe(self._changed, names="value")
-        self.box = w.VBox([self.area, self.status, self.alert])
+        self.box = w.VBox([w.HTML(WRAP_LABELS), self.area, self.status, self.alert])
 
     def reload(self) -> None:
         """Show what the journal file holds now (after an import or a delete)."""
