@@ -101,7 +101,9 @@ def test_a_module_in_jupyterlab(lab, browser):
 
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
-    page.goto(f"{lab['url']}/lab?token={lab['token']}")
+    page.goto(f"{lab['url']}/?token={lab['token']}")
+    welcome = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(welcome.locator(".jp-MarkdownOutput h1").first).to_have_text(re.compile("Welcome"), timeout=60_000)
     item = page.locator(".jp-DirListing-item", has_text="05-trust.ipynb")
     expect(item).to_be_visible(timeout=60_000)
     item.dblclick()
@@ -157,4 +159,12 @@ def test_a_module_in_jupyterlab(lab, browser):
     assert _digest() == before
     saved = copy.read_text()
     assert "Ask first" not in saved  # the learner's words are not kept in the notebook
+
+    # The welcome page's progress counts the quiz answer checked in the module.
+    page.locator(".lm-TabBar-tab", has_text="welcome.ipynb").click()
+    run_all()
+    count = len(course.banks["trust"].questions)
+    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").get_by_text(
+        word("progress.answered", done=1, count=count))).to_be_visible(timeout=90_000)
+    page.screenshot(path=str(shots / "5-progress.png"))
     context.close()

@@ -117,7 +117,7 @@ class QuestionWidget:
 
 # ipywidgets keeps a description on one line, cut short; a prompt is a sentence or two.
 WRAP_LABELS = ("<style>.wb-jupyter-reflection .widget-label { white-space: normal; overflow: visible; "
-               "height: auto; line-height: 1.4; max-width: 100%; font-size: var(--jp-content-font-size1, 14px); }</style>")
+               "height: auto; line-height: 1.4; max-width: 100%; width: 100%; text-align: left; font-size: var(--jp-content-font-size1, 14px); }</style>")
 
 
 class ReflectionWidget:
