@@ -112,6 +112,8 @@ def test_a_module_in_jupyterlab(lab, browser):
     page.screenshot(path=str(shots / "1-opened.png"))
 
     def run_all():
+        # Once this notebook's kernel is ready (a Run All sent before it is may be dropped).
+        expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle"))).to_be_visible(timeout=90_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
@@ -145,7 +147,6 @@ def test_a_module_in_jupyterlab(lab, browser):
     page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Clear Outputs of All Cells").click()
     page.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0, timeout=60_000)
-    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle"))).to_be_visible(timeout=60_000)
     run_all()
     box = notebook.get_by_role("textbox", name=reflection.prompt[:40])
     expect(box).to_have_value("Ask first, then write it into the intake form.", timeout=90_000)
@@ -167,4 +168,17 @@ def test_a_module_in_jupyterlab(lab, browser):
     expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").get_by_text(
         word("progress.answered", done=1, count=count))).to_be_visible(timeout=90_000)
     page.screenshot(path=str(shots / "5-progress.png"))
+
+    # The journal page: the answer is there, and "Export as Markdown" writes the book's export.
+    page.locator(".jp-DirListing-item", has_text="09-journal.ipynb").dblclick()
+    journal = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(journal.locator(".jp-MarkdownOutput h1").first).to_be_visible(timeout=60_000)
+    run_all()
+    expect(journal.get_by_role("textbox", name=reflection.prompt[:40])).to_have_value(
+        "Ask first, then write it into the intake form.", timeout=90_000)
+    journal.get_by_role("button", name=word("jupyter.export_markdown")).click()
+    expect(page.locator(".jp-DirListing-item", has_text="wellbeing-journal.md")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(shots / "6-journal.png"))
+    from wellbeing_course.journal import export_markdown, read_journal
+    assert (lab["copies"] / "wellbeing-journal.md").read_text() == export_markdown(read_journal(lab["journal"]), course)
     context.close()

@@ -115,18 +115,23 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
         else:  # a raw cell (front matter jupytext did not read) carries nothing for the learner
             continue
         cells.append(cell)
-    markdown = [c for c in cells if c.cell_type == "markdown"]
-    note = "\n\n> " + word("lab.note", source=f"{name}.md")
-    if markdown:
-        markdown[0].source += note
+    # What is different here, right under the page's title.
+    note = "> " + word("lab.note")
+    first = next((c for c in cells if c.cell_type == "markdown"), None)
+    if first is None:
+        cells.insert(0, nbformat.v4.new_markdown_cell(note))
     else:
-        cells.insert(0, nbformat.v4.new_markdown_cell(note.strip()))
+        lines = first.source.split("\n")
+        at = next((n + 1 for n, line in enumerate(lines) if line.startswith("# ")), 0)
+        first.source = "\n".join(lines[:at] + ["", note, ""] + lines[at:]).strip("\n")
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
         # What this copy was made from: a copy whose source changed is written again (when unopened).
-        "wellbeing_course": {"source": f"{name}.md", "source_sha256": _sha(text.encode("utf-8"))},
+        # (and by which version of this maker: a change here or in the words remakes the copies too).
+        "wellbeing_course": {"source": f"{name}.md", "source_sha256": _sha(
+            text.encode("utf-8") + Path(__file__).read_bytes() + (HERE / "words.yml").read_bytes())},
     }
     for n, cell in enumerate(out.cells):
         cell["id"] = f"{Path(name).name}-{n}"
