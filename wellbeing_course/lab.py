@@ -10,7 +10,8 @@ A copy is a plain ``.ipynb`` made from its source by jupytext, with:
 - a note on what is different in JupyterLab (no quick-exit button: close the tab instead).
 
 Copies are numbered in course order (``_toc.yml``): ``00-orientation.ipynb`` and so on; the
-book's start page is ``welcome.ipynb``. A copy is written again when its source changes, unless the
+book's start page is ``welcome.ipynb``. A copy is written again when its source (or this maker, or the
+words it adds) changes, unless the
 learner has opened it (JupyterLab keeps a checkpoint of it, or it differs from what was written):
 then it is left alone and the command says how to ask for a fresh one (``make lab REFRESH=1``).
 """
