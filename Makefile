@@ -58,8 +58,10 @@ serve: book
 	@echo "Learner book: http://localhost:8000/_build/html/   Facilitator guide: http://localhost:8000/facilitator/_build/html/"
 	$(PY) -m http.server 8000 --bind 127.0.0.1
 
+# JupyterLab on learner copies of the book's pages (_build/lab/), never on the sources:
+# its autosave rewrites only a copy. REFRESH=1 also replaces copies you opened whose page changed.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab modules/
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course.lab $(if $(REFRESH),--refresh)
 
 clean:
 	rm -rf _build facilitator/_build .jupyter_cache facilitator/.jupyter_cache

@@ -156,6 +156,22 @@ def _language(m: Module, course: Course):
     return out
 
 
+def _notebook_front_matter(m: Module, course: Course):
+    """A page with code cells must be read as a MyST notebook by jupytext (so by JupyterLab, Notebook,
+    nbclient): its front matter names the format *and* the extension, or jupytext reads it as Markdown."""
+    if not any(kind == "code-cell" for kind, _, _ in m.directives):
+        return []
+    from jupytext.formats import guess_format
+
+    text = "\n".join(m.lines)
+    if guess_format(text, ".md")[0] == "myst":
+        return []
+    line = next((n for n, text in enumerate(m.lines, start=1) if text.startswith("jupytext:")), 1)
+    return [(line, "this page has code cells but jupytext would not read it as a MyST notebook (its cells "
+                   "would show as plain text): the front matter needs 'jupytext: text_representation:' with "
+                   "'extension: .md' and 'format_name: myst' (see docs/AUTHORING.md)")]
+
+
 RULES = [
     Rule("skeleton", "the module's sections exist and come in order", "module", _skeleton),
     Rule("content-note", "a content note comes first, under the title", "module", _content_note),
@@ -166,6 +182,7 @@ RULES = [
     Rule("ids-exist", "every quiz and question id a page uses exists", "page", _ids_exist),
     Rule("links-and-images", "images have alt text; link text says where it goes", "page", _links_and_images),
     Rule("language", "avoided terms only inside quotation marks", "page", _language),
+    Rule("notebook-front-matter", "a page with code cells opens as a MyST notebook", "page", _notebook_front_matter),
 ]
 
 

@@ -2,8 +2,8 @@
 
 Each returns an object that Jupyter displays. In the static book build (our Sphinx extension
 sets WELLBEING_COURSE_STATIC for the kernels it starts) it is plain HTML that our script
-makes interactive. In live Jupyter the same object also offers an ipywidgets view, which
-JupyterLab prefers; the HTML stays in the bundle for nbconvert and other viewers.
+makes interactive. In live Jupyter (``live_frontend()``) the same object also offers an ipywidgets
+view, which JupyterLab prefers; the HTML stays in the bundle for nbconvert and other viewers.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .course import cached_course, find_root
 from .errors import CourseError, Problem
 
 STATIC_ENV = "WELLBEING_COURSE_STATIC"
+WIDGETS_ENV = "WELLBEING_COURSE_WIDGETS"
 
 
 class CourseItem:
@@ -35,9 +36,22 @@ class CourseItem:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.markup, "text/plain": "Open this page in a browser to use it."}
-        if not os.environ.get(STATIC_ENV) and self.widget is not None:
+        if live_frontend() and self.widget is not None:
             bundle.update(self.widget._repr_mimebundle_())
         return bundle
+
+
+def live_frontend() -> bool:
+    """Is someone looking at this kernel? Widgets are made only then.
+
+    A Jupyter server (JupyterLab, Notebook 7) names the session of every kernel it starts in
+    $JPY_SESSION_NAME; nbclient, ``nbconvert --execute`` and the book build do not. Without a
+    frontend, no widget is made, so an executed notebook holds no widget state (and so no learner's
+    words), and its HTML shows the quiz and prompts from the text/html view.
+    $WELLBEING_COURSE_WIDGETS=1 asks for widgets in other frontends (VS Code, for example)."""
+    if os.environ.get(STATIC_ENV):
+        return False
+    return bool(os.environ.get("JPY_SESSION_NAME") or os.environ.get(WIDGETS_ENV))
 
 
 def _course():
@@ -88,12 +102,25 @@ def reflection(reflection_id: str, prompt: str) -> CourseItem:
 
 def journal() -> CourseItem:
     """Every reflection prompt of the course with export, import and delete."""
-    return CourseItem(html.journal_html(_course()))
+    course = _course()
+
+    def make_widget():
+        from .widgets import JournalWidget
+        return JournalWidget(course).box
+
+    return CourseItem(html.journal_html(course), make_widget)
 
 
 def progress(base: str = "../") -> CourseItem:
-    """The learner's progress per module, read on their device."""
-    return CourseItem(html.progress_html(_course(), base))
+    """The learner's progress per module, read on their device (in Jupyter, from the journal file)."""
+    course = _course()
+
+    def make_widget():
+        from .lab import copy_name
+        from .widgets import ProgressWidget
+        return ProgressWidget(course, lambda slug: copy_name(course, f"modules/{slug}")).box
+
+    return CourseItem(html.progress_html(course, base), make_widget)
 
 
 def assessment() -> CourseItem:

@@ -374,7 +374,8 @@ def evaluation_page(course: Course) -> str:
     for form, name in SAMPLES:
         digest.update((folder / name).read_bytes())
         results[form] = ev.read_results(folder / name, forms)
-    front = ["---", "jupytext:", "  text_representation:", "    format_name: myst",
+    front = ["---", "jupytext:", "  text_representation:", "    extension: .md", "    format_name: myst",
+             "    format_version: 0.13",
              "kernelspec:", "  name: python3", "  display_name: Python 3",
              "mystnb:", "  render_markdown_format: myst", "---", ""]
     out = front + [

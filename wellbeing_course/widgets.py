@@ -1,131 +1,57 @@
-"""The live-Jupyter view of quizzes and reflections, built from the same banks and prompts.
+"""The live-Jupyter view of quizzes, reflections, the journal and progress, built from the same
+banks, prompts and interface words as the book.
 
-Reflections are saved to a JSON journal file on the learner's own machine: by default
-``~/.wellbeing-course/journal.json``, or the path in $WELLBEING_JOURNAL, or one set with
-``set_journal_path()``. Every write goes to a temporary file that then replaces the journal,
-so a crash mid-write leaves the previous journal whole.
+Answers are kept in a JSON journal file on the learner's own machine (``journal.py``: by default
+``~/.wellbeing-course/journal.json``, or $WELLBEING_JOURNAL, or ``set_journal_path()``), shared by
+every kernel. The text lives in that file only: the widgets show it, and notebooks hold no copy of
+it (their HTML outputs carry the prompts without answers; JupyterLab does not save widget state).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import secrets
-import tempfile
-from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
 import ipywidgets as w
 
+from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_file, is_answered, is_solved,
+                      journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
+from .journal import export_markdown as _export_markdown
 from .quizbank import Bank, Question
 from .words import word
 
-FORMAT = "wellbeing-course-journal"
-_journal_path: Path | None = None
+__all__ = ["FORMAT", "DamagedJournal", "JournalWidget", "ProgressWidget", "QuizWidget", "ReflectionWidget",
+           "export_markdown", "journal_path", "read_journal", "save_reflection", "set_journal_path"]
 
 
-def journal_path() -> Path:
-    if _journal_path is not None:
-        return _journal_path
-    if os.environ.get("WELLBEING_JOURNAL"):
-        return Path(os.environ["WELLBEING_JOURNAL"]).expanduser()
-    return Path.home() / ".wellbeing-course" / "journal.json"
+def _course():
+    from .course import cached_course, find_root
+    return cached_course(find_root())
 
 
-def set_journal_path(path: str | os.PathLike | None) -> None:
-    """Keep the journal somewhere else (None goes back to the default)."""
-    global _journal_path
-    _journal_path = Path(path).expanduser() if path is not None else None
+def export_markdown(path: Path | None = None, course=None) -> str:
+    """The journal as Markdown: the same text as the book's "Export as Markdown"."""
+    return _export_markdown(read_journal(path), course or _course())
 
 
-class DamagedJournal(ValueError):
-    """The journal file exists but is not a journal this course wrote."""
-
-
-def read_journal(path: Path | None = None) -> dict:
-    path = path or journal_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {"format": FORMAT, "version": 1, "reflections": []}
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        data = None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("reflections"), list):
-        raise DamagedJournal(f"{path} is not a journal this course can read")
-    return data
-
-
-def _set_aside(path: Path) -> Path:
-    """Keep a damaged journal under another name, so that saving never destroys its text."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    kept = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
-    os.replace(path, kept)
-    return kept
-
-
-def save_reflection(reflection_id: str, prompt: str, module: str, text: str, path: Path | None = None) -> Path:
-    """Write one answer into the journal file, atomically."""
-    path = path or journal_path()
-    try:
-        data = read_journal(path)
-    except DamagedJournal:
-        _set_aside(path)
-        data = read_journal(path)
-    entries = {e["id"]: e for e in data.get("reflections", [])}
-    entries[reflection_id] = {"id": reflection_id, "module": module, "prompt": prompt, "text": text,
-                              "updated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    data["reflections"] = [entries[k] for k in sorted(entries)]
-    _write_journal(path, data)
-    return path
-
-
-def _write_journal(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".journal-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def export_markdown(path: Path | None = None) -> str:
-    """The journal as Markdown, the same shape as the book's export."""
-    lines = [f"# {word('journal.title')}", ""]
-    module = None
-    for entry in read_journal(path)["reflections"]:
-        if entry.get("module") != module:
-            module = entry.get("module")
-            lines += [f"## {module or word('journal.other_module')}", ""]
-        lines += [f"### {entry.get('prompt') or entry['id']}", "", entry.get("text") or word("journal.no_answer"), ""]
-    return "\n".join(lines)
+def _p(text: str, strong: str = "") -> str:
+    lead = f"<strong>{escape(strong)}</strong> " if strong else ""
+    return f"<p>{lead}{escape(text)}</p>"
 
 
 _session_seed: int | None = None
 
 
-def quiz_seed(path: Path | None = None) -> int:
-    """The seed of this learner's option order: kept once in the journal file, so the order stays
-    the same across kernels and visits. If the journal cannot be read or written, a seed for this
-    session (the file is never replaced to store it)."""
+def _seed() -> int:
+    """The learner's seed from the journal file or, when that cannot be written, one for this session."""
     global _session_seed
-    path = path or journal_path()
     try:
-        data = read_journal(path)
-        if isinstance(data.get("quiz_seed"), int):
-            return data["quiz_seed"]
-        data["quiz_seed"] = secrets.randbelow(2 ** 32)
-        _write_journal(path, data)
-        return data["quiz_seed"]
-    except (OSError, DamagedJournal):
+        return quiz_seed()
+    except OSError:
         if _session_seed is None:
-            _session_seed = secrets.randbelow(2 ** 32)
+            _session_seed = random.SystemRandom().randrange(2 ** 32)
         return _session_seed
 
 
@@ -141,7 +67,7 @@ def learner_order(question: Question, seed: int) -> list[int]:
 class QuizWidget:
     def __init__(self, bank: Bank, question_ids: tuple[str, ...] = (), seed: int | None = None):
         questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
-        seed = quiz_seed() if seed is None else seed
+        seed = _seed() if seed is None else seed
         self.questions = [QuestionWidget(q, n, len(questions), learner_order(q, seed))
                           for n, q in enumerate(questions, start=1)]
         self.box = w.VBox([q.box for q in self.questions])
@@ -227,6 +153,8 @@ class QuestionWidget:
         parts.append(self._option_feedback(chosen))
         if q.explanation and result != "incorrect":
             parts.append(f"<p>{escape(q.explanation)}</p>")
+        # As in the book: right at a Check made without the answer shown counts as solved.
+        parts.append(self._record(chosen, result, result == "reflective" or (result == "correct" and not self.revealed)))
         self.feedback.value = "".join(parts)
         self._unmark()
         _hidden(self.retry, False)
@@ -273,26 +201,230 @@ class QuestionWidget:
         _hidden(self.retry, True)
         _hidden(self.show_answer, True)
 
+    def _record(self, chosen: list[int], result: str, solved: bool) -> str:
+        """Keep the checked answer in the journal file, as the book keeps it, for progress();
+        returns a note for the feedback when it could not be kept."""
+        try:
+            record_quiz(self.question.id, chosen, result, solved)
+        except (OSError, DamagedJournal) as err:
+            return f"<p>{escape(word('quiz.not_kept'))}{escape(str(err))}</p>"
+        return ""
+
+
+# ipywidgets keeps a description on one line, cut short; a prompt is a sentence or two.
+WRAP_LABELS = ("<style>.wb-jupyter-reflection .widget-label { white-space: normal; overflow: visible; "
+               "height: auto; line-height: 1.4; max-width: 100%; width: 100%; text-align: left; font-size: var(--jp-content-font-size1, 14px); }</style>")
+
 
 class ReflectionWidget:
+    """A prompt and its text box. Each change is saved to the journal file at once; if another
+    notebook saved different text since this box last read or wrote it, nothing is overwritten and
+    the box asks which version to keep, as the book does across tabs."""
+
     def __init__(self, reflection_id: str, prompt: str, module: str):
         self.id, self.prompt, self.module = reflection_id, prompt, module
         self.status = w.HTML()
+        self.alert = w.VBox()
+        self.conflict = False
         try:
-            saved = {e["id"]: e for e in read_journal()["reflections"]}.get(reflection_id, {})
+            saved = next((e["text"] for e in read_journal()["reflections"] if e["id"] == reflection_id), "")
         except (OSError, DamagedJournal) as err:
-            saved = {}
-            self.status.value = (f"<p>Your journal could not be read ({escape(str(err))}). "
-                                 "Saving here keeps the old file under a new name.</p>")
-        self.area = w.Textarea(value=saved.get("text", ""), layout=w.Layout(width="100%", height="8em"))
+            saved = ""
+            self.status.value = _p(word("jupyter.damaged_unread", why=err))
+        self.base = saved
+        # The prompt is the text box's label (its accessible name), above the box.
+        self.area = w.Textarea(value=saved, description=f"{word('reflection.tag')} {prompt}",
+                               layout=w.Layout(width="100%", height="8em", flex_flow="column"),
+                               style={"description_width": "initial"})
+        self.area.add_class("wb-jupyter-reflection")
         self.area.observe(self._changed, names="value")
-        self.box = w.VBox([w.HTML(f"<p><strong>{escape(word('reflection.tag'))}</strong> {escape(prompt)}</p>"), self.area, self.status])
+        self.box = w.VBox([w.HTML(WRAP_LABELS), self.area, self.status, self.alert])
+
+    def reload(self) -> None:
+        """Show what the journal file holds now (after an import or a delete)."""
+        try:
+            text = next((e["text"] for e in read_journal()["reflections"] if e["id"] == self.id), "")
+        except (OSError, DamagedJournal):
+            return
+        self.conflict = False
+        self.alert.children = ()
+        self.base = text
+        self.area.value = text
 
     def _changed(self, change) -> None:
-        try:
-            path = save_reflection(self.id, self.prompt, self.module, change["new"])
-        except (OSError, DamagedJournal) as err:
-            self.status.value = (f"<p><strong>Not saved:</strong> {escape(str(err))}. "
-                                 "Your text is still in the box; copy it somewhere safe.</p>")
+        if self.conflict:
             return
-        self.status.value = f"<p>Saved on this computer in {escape(str(path))}.</p>"
+        self.save(change["new"], self.base)
+
+    def save(self, text: str, base: str | None) -> None:
+        try:
+            outcome = save_reflection(self.id, self.prompt, self.module, text, base=base)
+        except (OSError, DamagedJournal) as err:
+            self.status.value = _p(word("jupyter.not_saved_because", why=err), word("reflection.not_saved"))
+            return
+        if not outcome.saved:
+            return self._ask(outcome.current)
+        self.base = text
+        self.alert.children = ()
+        note = _p(word("jupyter.damaged", why="it was damaged", kept=outcome.kept_aside)) if outcome.kept_aside else ""
+        self.status.value = _p(word("reflection.saved")) + note
+
+    def _ask(self, other: str) -> None:
+        self.conflict = True
+        self.status.value = _p(word("reflection.not_saved"))
+        keep = w.Button(description=word("jupyter.keep_mine"), layout=w.Layout(width="auto"))
+        take = w.Button(description=word("jupyter.use_other"), layout=w.Layout(width="auto"))
+
+        def keep_mine(_button):
+            self.conflict = False
+            self.save(self.area.value, None)
+
+        def use_other(_button):
+            self.conflict = False
+            self.alert.children = ()
+            self.base = other
+            self.area.value = other
+            self.status.value = _p(word("jupyter.showing_other"))
+
+        keep.on_click(keep_mine)
+        take.on_click(use_other)
+        self.alert.children = (w.HTML(_p(word("jupyter.conflict"))), w.HBox([keep, take]))
+
+
+class JournalWidget:
+    """Every reflection prompt of the course by module, with export, import and delete."""
+
+    def __init__(self, course, folder: Path | None = None):
+        self.course = course
+        self.folder = Path(folder or os.getcwd())
+        self.status = w.HTML(_p(word("jupyter.saved_where", path=journal_path())))
+        self.reflections = []
+        sections = []
+        for module in course.modules:
+            if not module.reflections:
+                continue
+            boxes = [ReflectionWidget(r.id, r.prompt, module.slug) for r in module.reflections]
+            self.reflections += boxes
+            sections += [w.HTML(f"<h2>{escape(module.title)}</h2>"), *[b.box for b in boxes]]
+        self.export_md = w.Button(description=word("jupyter.export_markdown"), layout=w.Layout(width="auto"))
+        self.export_js = w.Button(description=word("jupyter.export_json"), layout=w.Layout(width="auto"))
+        self.import_path = w.Text(value="wellbeing-journal.json", description=word("jupyter.import_label"),
+                                  style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.import_button = w.Button(description=word("jupyter.import"), layout=w.Layout(width="auto"))
+        self.delete = w.Button(description=word("jupyter.delete"), button_style="danger", layout=w.Layout(width="auto"))
+        self.ask = w.VBox()
+        self.export_md.on_click(lambda _b: self.write_markdown())
+        self.export_js.on_click(lambda _b: self.write_json())
+        self.import_button.on_click(lambda _b: self.load(self.import_path.value))
+        self.delete.on_click(lambda _b: self._confirm_delete())
+        tools = w.VBox([w.HBox([self.export_md, self.export_js, self.delete]),
+                        w.HBox([self.import_path, self.import_button])])
+        self.box = w.VBox([tools, self.status, self.ask, *sections])
+
+    def _say(self, text: str) -> None:
+        self.status.value = _p(text)
+
+    def write_markdown(self) -> Path:
+        out = self.folder / "wellbeing-journal.md"
+        try:
+            out.write_text(export_markdown(course=self.course), encoding="utf-8")
+        except (OSError, DamagedJournal) as err:
+            self._say(word("jupyter.import_failed", why=err))
+            return out
+        self._say(word("jupyter.exported_to", path=out))
+        return out
+
+    def write_json(self) -> Path:
+        import json
+        out = self.folder / "wellbeing-journal.json"
+        try:
+            data = export_json(read_journal(), self.course)
+            out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        except (OSError, DamagedJournal) as err:
+            self._say(word("jupyter.import_failed", why=err))
+            return out
+        self._say(word("jupyter.exported_to", path=out))
+        return out
+
+    def load(self, file: str, replace: bool = False) -> None:
+        """Import a JSON export (from the book or from Jupyter); differing answers are asked about."""
+        self.ask.children = ()
+        path = Path(file).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        try:
+            done = import_file(path, replace=replace)
+        except (OSError, DamagedJournal) as err:
+            self._say(word("jupyter.import_failed", why=str(err)[:1].upper() + str(err)[1:]))
+            return
+        message = word("jupyter.imported", reflections=done.reflections, quiz=done.quiz)
+        if done.differing:
+            message += " " + word("jupyter.import_differs", count=len(done.differing), ids=", ".join(done.differing))
+            again = w.Button(description=word("jupyter.import_replace"), layout=w.Layout(width="auto"))
+            again.on_click(lambda _b: self.load(file, replace=True))
+            self.ask.children = (again,)
+        self._say(message)
+        for box in self.reflections:
+            box.reload()
+
+    def _confirm_delete(self) -> None:
+        yes = w.Button(description=word("jupyter.delete_yes"), button_style="danger", layout=w.Layout(width="auto"))
+        no = w.Button(description=word("jupyter.delete_no"), layout=w.Layout(width="auto"))
+        yes.on_click(lambda _b: self.erase())
+        no.on_click(lambda _b: (setattr(self.ask, "children", ()), self._say(word("jupyter.not_deleted"))))
+        self.ask.children = (w.HTML(_p(word("jupyter.delete_confirm", path=journal_path()))), w.HBox([yes, no]))
+
+    def erase(self) -> None:
+        self.ask.children = ()
+        try:
+            delete_all()
+        except OSError as err:
+            self._say(word("jupyter.import_failed", why=err))
+            return
+        for box in self.reflections:
+            box.reload()
+        self._say(word("jupyter.deleted"))
+
+
+class ProgressWidget:
+    """Each module with how many of its quiz questions the journal file holds answers for."""
+
+    def __init__(self, course, link=None):
+        self.course, self.link = course, link
+        self.list = w.HTML()
+        self.refresh_button = w.Button(description=word("jupyter.refresh"), layout=w.Layout(width="auto"))
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.box = w.VBox([self.list, self.refresh_button])
+        self.refresh()
+
+    def counts(self) -> dict[str, tuple[int, int, int, int]]:
+        """Per module: (scored questions solved, scored questions, open questions answered, open questions)."""
+        try:
+            records = {e["id"]: e for e in read_journal()["quiz"]}
+        except (OSError, DamagedJournal):
+            records = {}
+        out = {}
+        for module in self.course.modules:
+            bank = self.course.banks.get(module.slug)
+            questions = bank.questions if bank else ()
+            scored = [q.id for q in questions if q.type != "reflective"]
+            open_ = [q.id for q in questions if q.type == "reflective"]
+            out[module.slug] = (sum(is_solved(records.get(i)) for i in scored), len(scored),
+                                sum(is_answered(records.get(i)) for i in open_), len(open_))
+        return out
+
+    def refresh(self) -> None:
+        """The same words as the book's progress list (quiz.progress in words.yml), by the same rule."""
+        items, counts = [], self.counts()
+        for module in self.course.modules:
+            right, scored, answered, open_ = counts[module.slug]
+            text = word("quiz.progress", right=right, scored=scored)
+            if answered < open_:
+                text += "; " + word("quiz.progress_open", left=open_ - answered)
+            if scored + open_ and right == scored and answered == open_:
+                text = word("quiz.progress_complete") + text
+            name = escape(module.title)
+            if self.link:
+                name = f'<a href="{escape(self.link(module.slug))}">{name}</a>'
+            items.append(f"<li>{name} ({escape(text if scored + open_ else str(module.total_minutes))})</li>")
+        self.list.value = f"<ol>{''.join(items)}</ol>"

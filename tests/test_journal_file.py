@@ -1,0 +1,271 @@
+"""The journal file that live Jupyter keeps: several kernels at once, damaged files, links, imports,
+and the same words and export as the book."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT
+from wellbeing_course.course import load_course
+from wellbeing_course.journal import (delete_all, export_json, export_markdown, import_file, read_journal,
+                                      record_quiz, save_reflection, set_journal_path)
+from wellbeing_course.widgets import JournalWidget, ProgressWidget, QuizWidget, ReflectionWidget
+from wellbeing_course.words import word
+
+
+@pytest.fixture(autouse=True)
+def journal(tmp_path):
+    set_journal_path(tmp_path / "journal.json")
+    yield tmp_path / "journal.json"
+    set_journal_path(None)
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT)
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from wellbeing_course.journal import save_reflection
+    path, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    print("ready", flush=True)
+    while not go.exists():  # both writers start together
+        pass
+    for n in range(200):
+        save_reflection(f"{name}-{n}", "Prompt", name, f"answer {n} from {name}", path=path)
+""")
+
+
+def test_two_processes_lose_nothing(journal, tmp_path):
+    """Two processes saving 200 reflections each into one journal file at the same time keep all 400."""
+    go = tmp_path / "go"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(journal), name, str(go)],
+                                stdout=subprocess.PIPE, text=True) for name in ("one", "two")]
+    for process in writers:
+        assert process.stdout.readline().strip() == "ready"
+    go.touch()
+    assert [process.wait(timeout=300) for process in writers] == [0, 0]
+
+    entries = json.loads(journal.read_text())["reflections"]
+    assert len(entries) == 400
+    assert {e["text"] for e in entries} == {f"answer {n} from {name}" for n in range(200) for name in ("one", "two")}
+
+
+def test_older_box_asks_before_replacing_newer_text(journal):
+    """Two notebooks show the same prompt; the second saves; the first, typing on, is held back and asks."""
+    first = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    second = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    second.area.value = "Written in the other notebook."
+    first.area.value = "Written in this one."
+
+    assert read_journal()["reflections"][0]["text"] == "Written in the other notebook."
+    assert word("reflection.not_saved") in first.status.value
+    message, buttons = first.alert.children
+    assert word("jupyter.conflict").split(".")[0] in message.value
+    keep, take = buttons.children
+    assert keep.description == word("jupyter.keep_mine") and take.description == word("jupyter.use_other")
+
+    keep.click()
+    assert read_journal()["reflections"][0]["text"] == "Written in this one."
+    assert word("reflection.saved") in first.status.value and first.alert.children == ()
+
+    second.area.value = "The other notebook again."  # now second is the older one: it asks
+    take = second.alert.children[1].children[1]
+    take.click()
+    assert second.area.value == "Written in this one."
+    assert read_journal()["reflections"][0]["text"] == "Written in this one."
+
+
+DAMAGED = {
+    "not JSON": b"{ half a journal",
+    "not UTF-8": b"\xff\xfe\x00journal",
+    "entry without an id": json.dumps({"format": "wellbeing-course-journal", "version": 1,
+                                       "reflections": [{"text": "lost id"}], "quiz": []}).encode(),
+    "values of the wrong type": json.dumps({"format": "wellbeing-course-journal", "version": 1,
+                                            "reflections": [{"id": "a-b", "text": ["not", "text"]}],
+                                            "quiz": [{"id": "q-1", "selected": "0"}]}).encode(),
+    "deep nesting": b'{"format": "wellbeing-course-journal", "version": 1, "reflections": ' + b"[" * 100_000
+                    + b"]" * 100_000 + b"}",
+    "a list, not a journal": b"[1, 2, 3]",
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGED)
+def test_damaged_journal_is_kept_and_never_crashes_a_widget(journal, kind):
+    """A damaged journal: every widget still opens and says so; saving keeps a copy of the old file."""
+    journal.write_bytes(DAMAGED[kind])
+
+    widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    assert "could not be read" in widget.status.value and widget.area.value == ""
+    ProgressWidget(load_course(ROOT))
+    widget.area.value = "A new answer."
+
+    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == DAMAGED[kind]
+    assert read_journal()["reflections"][0]["text"] == "A new answer."
+    assert "A copy of it was kept as" in widget.status.value
+
+
+def test_symbolic_link_is_written_through(journal, tmp_path):
+    """A journal path that is a symbolic link stays a link; the file it points at gets the answer."""
+    real = tmp_path / "synced" / "my-journal.json"
+    real.parent.mkdir()
+    real.write_text(json.dumps({"format": "wellbeing-course-journal", "version": 1, "reflections": [], "quiz": []}))
+    journal.symlink_to(real)
+
+    save_reflection("trust-ask-first", "Prompt", "trust", "Through the link.")
+
+    assert journal.is_symlink() and os.readlink(journal) == str(real)
+    assert json.loads(real.read_text())["reflections"][0]["text"] == "Through the link."
+
+
+def test_crash_mid_write_keeps_the_old_journal(journal, monkeypatch):
+    """If writing fails half-way, the journal on disk is the previous, whole one."""
+    save_reflection("a-one", "Prompt", "a", "First answer.")
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        save_reflection("a-one", "Prompt", "a", "Second answer.")
+
+    assert read_journal()["reflections"][0]["text"] == "First answer."
+    assert not [p for p in journal.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_quiz_answers_are_kept_and_progress_counts_them(course):
+    """Checking an answer in Jupyter records it in the journal file, so progress() counts it."""
+    bank = course.banks["trust"]
+    quiz = QuizWidget(bank)
+    quiz.questions[0].select(0)
+    quiz.questions[0].check.click()
+    quiz.questions[1].select(1)
+    quiz.questions[1].check.click()
+
+    answers = {e["id"]: e for e in read_journal()["quiz"]}
+    assert set(answers) == {bank.questions[0].id, bank.questions[1].id}
+    progress = ProgressWidget(course)
+    trust = course.module("trust")
+    assert f"{trust.title}" in progress.list.value
+    scored = [q for q in bank.questions if q.type != "reflective"]
+    right = sum(bank.questions[n].options[n].correct for n in (0, 1) if bank.questions[n].type != "reflective")
+    assert word("quiz.progress", right=right, scored=len(scored)) in progress.list.value
+
+
+def test_import_a_book_export_and_ask_before_replacing(course, journal, tmp_path):
+    """A file the book exported imports here; an answer that differs from one here is not replaced
+    until the learner asks."""
+    rid = course.module("trust").reflections[0].id
+    other = course.module("survivors").reflections[0].id
+    book_export = {"format": "wellbeing-course-journal", "version": 1, "exported": "2026-11-26T08:00:00.000Z",
+                   "reflections": [{"id": rid, "module": "trust", "text": "From the book.", "updated": "2026-11-26T08:00:00.000Z"},
+                                   {"id": other, "module": "survivors", "text": "Only in the book.", "updated": ""}],
+                   "quiz": [{"id": "trust-earn", "selected": [0], "result": "correct", "at": "2026-11-26T08:00:00.000Z"}]}
+    (tmp_path / "wellbeing-journal.json").write_text(json.dumps(book_export))
+    save_reflection(rid, "Prompt", "trust", "Written in Jupyter.")
+
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.load("wellbeing-journal.json")
+    texts = {e["id"]: e["text"] for e in read_journal()["reflections"]}
+    assert texts == {rid: "Written in Jupyter.", other: "Only in the book."}
+    assert "differ from yours" in widget.status.value
+    assert next(b for b in widget.reflections if b.id == other).area.value == "Only in the book."
+
+    widget.ask.children[0].click()  # "Replace those answers with the file's text"
+    assert {e["id"]: e["text"] for e in read_journal()["reflections"]}[rid] == "From the book."
+    assert next(b for b in widget.reflections if b.id == rid).area.value == "From the book."
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"not json", "it is not JSON"),
+    (b'{"format": "something-else"}', "is not a journal exported from this course"),
+    (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": [{"id": "BAD ID", "text": "x"}]}', "1 entries are not readable"),
+])
+def test_import_refuses_a_bad_file_and_changes_nothing(course, tmp_path, content, says):
+    save_reflection("trust-ask-first", "Prompt", "trust", "Mine.")
+    (tmp_path / "bad.json").write_bytes(content)
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.load("bad.json")
+
+    assert says in widget.status.value and "Nothing in your journal has changed" in widget.status.value
+    assert read_journal()["reflections"][0]["text"] == "Mine."
+
+
+def test_delete_asks_first(course, tmp_path):
+    save_reflection("trust-ask-first", "Prompt", "trust", "Mine.")
+    record_quiz("trust-earn", [0], "correct")
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.delete.click()
+    yes, no = widget.ask.children[1].children
+    no.click()
+    assert read_journal()["reflections"] and word("jupyter.not_deleted") in widget.status.value
+
+    widget.delete.click()
+    widget.ask.children[1].children[0].click()
+    assert read_journal() == {"format": "wellbeing-course-journal", "version": 1, "reflections": [], "quiz": []}
+    assert word("jupyter.deleted") in widget.status.value
+
+
+def test_export_files_in_course_order_with_titles_and_prompts(course, tmp_path):
+    """Markdown and JSON exports list answers in course order, under module titles, with prompts."""
+    late = course.module("practice").reflections[0]
+    early = course.module("orientation").reflections[0]
+    save_reflection(late.id, late.prompt, "practice", "Later in the course.")
+    save_reflection(early.id, early.prompt, "orientation", "Early in the course.")
+    widget = JournalWidget(course, folder=tmp_path)
+
+    markdown = widget.write_markdown().read_text()
+    assert markdown.index(course.module("orientation").title) < markdown.index(course.module("practice").title)
+    assert f"### {early.prompt}\n\nEarly in the course." in markdown
+    data = json.loads(widget.write_json().read_text())
+    assert [e["id"] for e in data["reflections"]] == [early.id, late.id]
+    assert data["reflections"][0]["prompt"] == early.prompt
+    assert word("jupyter.exported_to", path=tmp_path / "wellbeing-journal.json") in widget.status.value
+
+
+def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, server, page):
+    """The book and Jupyter agree: the save status reads the same, a Jupyter export imports into the
+    book, and the book's Markdown export of that journal is the text Jupyter exports."""
+    reflections = [course.module(slug).reflections[0] for slug in ("practice", "orientation", "trust")]
+    for n, r in enumerate(reflections):
+        save_reflection(r.id, r.prompt, r.module, f"Answer {n}: \"quoted\" & <kept> as text.")
+    jupyter_json = tmp_path / "from-jupyter.json"
+    jupyter_json.write_text(json.dumps(export_json(read_journal(), course)))
+
+    page.goto(f"{server}/_build/html/book/journal.html")
+    page.set_input_files("#wb-journal-import", str(jupyter_json))
+    expect(page.locator(f'[data-reflection="{reflections[0].id}"] textarea')).to_have_value(
+        "Answer 0: \"quoted\" & <kept> as text.")
+    with page.expect_download() as download:
+        page.click('[data-journal="export-markdown"]')
+    from_book = Path(download.value.path()).read_text()
+    assert from_book == export_markdown(read_journal(), course)
+
+    # The save status: the same words from the same catalog, for the same event.
+    box = page.locator(f'[data-reflection="{reflections[1].id}"] textarea')
+    box.fill("Typed in the book.")
+    box.blur()
+    status = page.locator(f'[data-reflection="{reflections[1].id}"] .wb-save-status')
+    expect(status).to_have_text(word("reflection.saved"))
+    widget = ReflectionWidget(reflections[1].id, reflections[1].prompt, reflections[1].module)
+    widget.area.value = "Typed in Jupyter."
+    assert widget.status.value == f"<p>{status.text_content()}</p>"
+
+    # And the other way: the book's JSON export imports into Jupyter.
+    with page.expect_download() as download:
+        page.click('[data-journal="export-json"]')
+    delete_all()
+    done = import_file(download.value.path())
+    assert done.reflections == 3
+    texts = {e["id"]: e["text"] for e in read_journal()["reflections"]}
+    assert texts[reflections[1].id] == "Typed in the book."

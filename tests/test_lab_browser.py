@@ -1,0 +1,184 @@
+"""JupyterLab, as a learner uses it: `python -m wellbeing_course.lab` (what `make lab` runs) starts a
+real JupyterLab from the project's environment on 127.0.0.1, with a token, and HOME and the journal
+in a temporary folder; Playwright drives it in Debian's Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT
+from wellbeing_course.course import load_course
+from wellbeing_course.words import word
+
+SOURCES = sorted([*ROOT.glob("modules/*.md"), *ROOT.glob("book/*.md")])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(condition, timeout: float, what: str):
+    """Poll a condition until it holds (no fixed sleeps): the server and files change on their own time."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    copies = home / "lab"
+    journal = home / "journal.json"
+    # Autosave every 5 seconds instead of 120, so the test can wait past one.
+    user = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
+    user.mkdir(parents=True)
+    (user / "plugin.jupyterlab-settings").write_text(json.dumps({"autosaveInterval": 5}))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "HOME": str(home), "WELLBEING_JOURNAL": str(journal),
+           "JUPYTER_CONFIG_DIR": str(home / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env.pop("WELLBEING_COURSE_STATIC", None)
+    log = open(home / "lab.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wellbeing_course.lab", "--copies", str(copies), "--no-browser",
+         "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def up():
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    try:
+        _wait_for(lambda: up() or process.poll() is not None, 120, "JupyterLab to start")
+        assert process.poll() is None, (home / "lab.log").read_text()
+        yield {"url": url, "token": token, "copies": copies, "journal": journal, "home": home}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _digest() -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in SOURCES}
+
+
+def test_a_module_in_jupyterlab(lab, browser):
+    """Double-click a module, run all, use the quiz and a reflection, restart the kernel and see the
+    answer again; then wait past an autosave: the course's sources are byte for byte unchanged."""
+    before = _digest()
+    course = load_course(ROOT)
+    question = course.banks["trust"].questions[0]
+    right = next(o.text for o in question.options if o.correct)
+    wrong = next(o.text for o in question.options if not o.correct)
+    reflection = course.module("trust").reflections[0]
+    shots = lab["home"]
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{lab['url']}/?token={lab['token']}")
+    welcome = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(welcome.locator(".jp-MarkdownOutput h1").first).to_have_text(re.compile("Welcome"), timeout=60_000)
+    item = page.locator(".jp-DirListing-item", has_text="05-trust.ipynb")
+    expect(item).to_be_visible(timeout=60_000)
+    item.dblclick()
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(notebook.locator(".jp-MarkdownOutput h1", has_text=course.module("trust").title)).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(shots / "1-opened.png"))
+
+    def run_all():
+        # Once this notebook's kernel is ready (a Run All sent before it is may be dropped).
+        expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle"))).to_be_visible(timeout=90_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+    run_all()
+    try:
+        expect(notebook.locator(".jp-OutputArea-output").first).to_be_visible(timeout=90_000)
+    finally:
+        page.screenshot(path=str(shots / "2a-running.png"))
+    box = notebook.get_by_role("textbox", name=reflection.prompt[:40])
+    expect(box).to_be_visible(timeout=90_000)
+    expect(notebook.get_by_text("Loading widget")).to_have_count(0)
+    # The code is hidden: only the line that says what each cell is for shows.
+    expect(notebook.locator(".jp-InputArea:visible, .jp-InputPlaceholder:visible").filter(has_text="reflection(")).to_have_count(0)
+    expect(notebook.get_by_text(word("lab.cell.reflection")).first).to_be_visible()
+    page.screenshot(path=str(shots / "2-run.png"))
+
+    quiz = notebook.locator(".widget-vbox", has=page.get_by_text(question.prompt)).last
+    quiz.get_by_text(wrong, exact=True).click()
+    quiz.get_by_role("button", name=word("quiz.check")).first.click()
+    expect(quiz.get_by_text(word("quiz.verdict.incorrect"))).to_be_visible()
+    quiz.get_by_text(right, exact=True).click()
+    quiz.get_by_role("button", name=word("quiz.check")).first.click()
+    expect(quiz.get_by_text(word("quiz.verdict.correct"))).to_be_visible()
+    page.screenshot(path=str(shots / "3-quiz.png"))
+
+    box.fill("Ask first, then write it into the intake form.")
+    expect(notebook.get_by_text(word("reflection.saved")).first).to_be_visible()
+    _wait_for(lambda: "Ask first" in (lab["journal"].read_text() if lab["journal"].exists() else ""), 30, "the journal file")
+
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Clear Outputs of All Cells").click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0, timeout=60_000)
+    run_all()
+    box = notebook.get_by_role("textbox", name=reflection.prompt[:40])
+    expect(box).to_have_value("Ask first, then write it into the intake form.", timeout=90_000)
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "4-restarted.png"))
+
+    # Past an autosave (every 5 s here): the learner copy is saved, the sources are not touched.
+    copy = lab["copies"] / "05-trust.ipynb"
+    written = copy.stat().st_mtime_ns
+    _wait_for(lambda: copy.stat().st_mtime_ns != written, 60, "an autosave of the learner copy")
+    assert _digest() == before
+    saved = copy.read_text()
+    assert "Ask first" not in saved  # the learner's words are not kept in the notebook
+
+    # The welcome page's progress counts the quiz answer checked in the module.
+    page.locator(".lm-TabBar-tab", has_text="welcome.ipynb").click()
+    run_all()
+    scored = len([q for q in course.banks["trust"].questions if q.type != "reflective"])
+    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").get_by_text(
+        word("quiz.progress", right=1, scored=scored))).to_be_visible(timeout=90_000)
+    page.screenshot(path=str(shots / "5-progress.png"))
+
+    # The journal page: the answer is there, and "Export as Markdown" writes the book's export.
+    page.locator(".jp-DirListing-item", has_text="09-journal.ipynb").dblclick()
+    journal = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(journal.locator(".jp-MarkdownOutput h1").first).to_be_visible(timeout=60_000)
+    run_all()
+    expect(journal.get_by_role("textbox", name=reflection.prompt[:40])).to_have_value(
+        "Ask first, then write it into the intake form.", timeout=90_000)
+    journal.get_by_role("button", name=word("jupyter.export_markdown")).click()
+    expect(page.locator(".jp-DirListing-item", has_text="wellbeing-journal.md")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(shots / "6-journal.png"))
+    from wellbeing_course.journal import export_markdown, read_journal
+    assert (lab["copies"] / "wellbeing-journal.md").read_text() == export_markdown(read_journal(lab["journal"]), course)
+    context.close()
