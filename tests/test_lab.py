@@ -42,7 +42,8 @@ def test_the_authoring_template_opens_as_a_notebook():
     template = re.search(r"````md\n(.*?)\n````", text, re.S).group(1)
     nb = jupytext.reads(template, fmt="md")  # the extension, not the format: jupytext must find the rest
     assert [c.source.splitlines()[-1] for c in nb.cells if c.cell_type == "code"] == [
-        "from wellbeing_course import quiz, reflection",
+        "from wellbeing_course import objectives, quiz, reflection",
+        'objectives("trust")',
         "reflection(\"trust-ask-first\", \"A question about practice or the organization, never about the learner's own trauma.\")",
         "quiz(\"trust\")"]
 

@@ -75,7 +75,7 @@ def test_objectives_rule_on_modules(tmp_path):
     with no objectives in its front matter."""
     module = MODULE.replace("      text: explain.\n", "      text: explain.\n    - id: compare\n      text: compare.\n", 1)
     problems = course_with(tmp_path, module=module)
-    assert "modules/demo.md:9: [objectives] no scored question in quizzes/demo.yml checks the objective 'compare'" in problems
+    assert "modules/demo.md:10: [objectives] no scored question in quizzes/demo.yml checks the objective 'compare'" in problems
 
     bare = MODULE.replace("  objectives:\n    - id: explain\n      text: explain.\n", "", 1)
     problems = course_with(tmp_path / "bare" if (tmp_path / "bare").mkdir() is None else tmp_path, module=bare)

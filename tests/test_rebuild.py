@@ -44,10 +44,10 @@ def test_quiz_edit_reaches_the_page_and_nothing_else_reruns(tmp_path):
     bank = (ROOT / "quizzes" / "try-it.yml").read_text().replace("module: try-it", "module: mini").replace("try-it-", "mini-")
     (tmp_path / "quizzes" / "mini.yml").write_text(bank)
     build(tmp_path)
-    (tmp_path / "quizzes" / "mini.yml").write_text(bank.replace("Nothing is sent anywhere.", "Nothing at all is sent anywhere."))
+    (tmp_path / "quizzes" / "mini.yml").write_text(bank.replace("Nothing is sent anywhere;", "Nothing at all is sent anywhere;"))
 
     log = build(tmp_path)
     html = (tmp_path / "_build" / "html" / "page.html").read_text()
-    assert "Nothing at all is sent anywhere." in html
+    assert "Nothing at all is sent anywhere;" in html
     assert "page.md: Executing notebook" in log
     assert "other.md: Executing notebook" not in log
