@@ -92,7 +92,7 @@ def test_generic_edition_shows_no_organization():
             text = page.read_text(encoding="utf-8")
 
             assert "Local partners" not in text and "Who to ask at" not in text, page
-            assert "organization:" not in text and "fixture" not in text.lower(), page
+            assert "<!-- organization:" not in text and "fixture" not in text.lower(), page
 
 
 def test_every_pdf_names_the_edition(edition):

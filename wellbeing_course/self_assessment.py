@@ -439,7 +439,7 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
     p.append("</ol>")
     # Export, import and delete come after the statements and results, not before the first statement.
     p.extend([
-        f'<h2 class="wb-assessment-heading">{escape(word("assessment.tools_heading"))}</h2>',
+        f'<h2 class="wb-assessment-heading wb-assessment-tools-heading">{escape(word("assessment.tools_heading"))}</h2>',
         '<div class="wb-journal-tools">',
         '<button type="button" class="wb-button" data-assessment="export">Export as JSON</button>',
         '<label class="wb-button wb-file" for="wb-assessment-import">Import a JSON export</label>',
