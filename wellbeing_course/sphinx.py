@@ -75,6 +75,9 @@ def _page_context(app, pagename, templatename, context, doctree):
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [a for a in context[key] if not _is_unused(a)]
+    # Pygments colours highlighted code; most pages show none (13 KB they need not load).
+    if "css_files" in context and 'class="highlight' not in str(context.get("body", "")):
+        context["css_files"] = [a for a in context["css_files"] if "pygments" not in getattr(a, "filename", str(a))]
     context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
     context["wellbeing_words"] = Markup(catalog_json())
