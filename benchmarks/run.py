@@ -180,7 +180,7 @@ def main() -> None:
         load = loads[name]
         print(row(f"{name}: requests", load["requests"], stock_load["requests"], ""))
         print(row(f"{name}: bytes", load["bytes"] / 1024, stock_load["bytes"] / 1024, "KiB",
-                  "ratio <= 0.4" if name == "module page" else ""))
+                  "ratio <= 0.25" if name == "module page" else ""))
         print(row(f"{name}: DOMContentLoaded", load["dcl_ms"], stock_load["dcl_ms"], "ms"))
         print(row(f"{name}: load", load["load_ms"], stock_load["load_ms"], "ms"))
     static = ROOT / "wellbeing_course" / "static"

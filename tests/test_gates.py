@@ -23,7 +23,7 @@ def test_both_books_have_pages():
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_passes_gates(browser, server, path):
-    """No outside request, no cookie, no console or page error, no WCAG A/AA violation in light or dark mode."""
+    """No outside request, no cookie, no console or page error, no WCAG 2.2 A/AA violation in light or dark mode."""
     report = check_page(browser, f"{server}/{path}")
 
     assert report.problems == []

@@ -138,13 +138,14 @@ def journal_html(course: Course) -> str:
 def progress_html(course: Course, base: str = "../") -> str:
     """The welcome page's list of modules, filled in on the device by the script."""
     items = []
-    for module in course.modules:
+    for number, module in enumerate(course.modules):
         bank = course.banks.get(module.slug)
         ids = " ".join(q.id for q in bank.questions if q.scored) if bank else ""
         open_ids = " ".join(q.id for q in bank.questions if not q.scored) if bank else ""
-        items.append(
+        items.append(  # numbered as everywhere else in the course (the sidebar, the modules' pages)
             f'<li class="wb-progress-item" data-module="{escape(module.slug)}" data-questions="{escape(ids)}" '
             f'data-open-questions="{escape(open_ids)}">'
+            f'<span class="wb-module-number">{escape(word("place.module_number", number=number))}:</span> '
             f'<a href="{escape(base)}{escape(course.page_url(module))}">{escape(module.title)}</a> '
             f'<span class="wb-progress-text">({module.total_minutes} minutes)</span></li>'
         )

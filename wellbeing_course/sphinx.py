@@ -16,11 +16,12 @@ from markupsafe import Markup
 
 from .course import cached_course, find_root
 from .display import STATIC_ENV
+from .errors import CourseError
 from .html import journal_course_data
 from .modules import parse_module
 from .organization import FILE as ORGANIZATION_FILE
 from .organization import MARKER, fill_markers, load_organization
-from .words import catalog_json
+from .words import catalog_json, word
 
 HERE = Path(__file__).parent
 
@@ -46,18 +47,90 @@ def _drop_fontawesome(html: str) -> Markup:
     return Markup(FONTAWESOME.sub("", str(html)))
 
 
+SIDEBAR_LINK = re.compile(r'<a class="((?:current )?reference internal)" href="([^"]*)">')
+
+
+def _mark_modules(html: str, links: dict) -> Markup:
+    """Number the sidebar's module links the way the course numbers them ("Module 2: ..."), and
+    give each the ids of its quiz questions, so the script can mark the ones the learner has
+    completed. ``links`` maps each module's href on this page to (number, scored question ids, ids
+    of the questions with no single right answer)."""
+    def mark(m):
+        if m.group(2) not in links:
+            return m.group(0)
+        number, scored, open_ = links[m.group(2)]
+        label = escape_html(word("place.module_number", number=number))
+        return (f'<a class="{m.group(1)} wb-module-link" href="{m.group(2)}" data-wb-questions="{" ".join(scored)}" '
+                f'data-wb-open-questions="{" ".join(open_)}">'
+                f'<span class="wb-module-number">{label}: </span>')
+    return Markup(SIDEBAR_LINK.sub(mark, str(html)))
+
+
+def escape_html(text: str) -> str:
+    return str(Markup.escape(text))
+
+
 def _add_filters(app):
     if hasattr(app.builder, "templates"):
         app.builder.templates.environment.filters["wb_drop_fontawesome"] = _drop_fontawesome
+        app.builder.templates.environment.filters["wb_mark_modules"] = _mark_modules
 
 
 def _page_context(app, pagename, templatename, context, doctree):
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [a for a in context[key] if not _is_unused(a)]
+    # Pygments colours highlighted code; most pages show none (13 KB they need not load).
+    if "css_files" in context and 'class="highlight' not in str(context.get("body", "")):
+        context["css_files"] = [a for a in context["css_files"] if "pygments" not in getattr(a, "filename", str(a))]
     context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
     context["wellbeing_words"] = Markup(catalog_json())
+    context["wb_word"] = word
+    _place(app, pagename, context)
+
+
+def _learner_course(app):
+    """The course, when this is the learner book (its source folder is the course's root)."""
+    try:
+        course = cached_course(find_root(Path(app.srcdir)))
+    except CourseError:
+        return None
+    return course if course.root == Path(app.srcdir).resolve() else None
+
+
+def _place(app, pagename, context):
+    """A sense of place, worked out from _toc.yml's order and each module's front matter: the
+    sidebar numbers the modules and carries their questions (for the "completed" marks), and a
+    module page says which module it is and how long it takes, and ends with the next one."""
+    course = _learner_course(app)
+    context["wb_module_links"] = {}
+    if course is None or "pathto" not in context:
+        return
+    pathto = context["pathto"]
+    docs = [f"modules/{m.slug}" for m in course.modules]
+    for number, (doc, module) in enumerate(zip(docs, course.modules)):
+        bank = course.banks.get(module.slug)
+        questions = bank.questions if bank else ()
+        context["wb_module_links"]["#" if doc == pagename else pathto(doc)] = (
+            number, [q.id for q in questions if q.scored], [q.id for q in questions if not q.scored])
+    if pagename not in docs or "body" not in context:
+        return
+    number = docs.index(pagename)
+    module = course.modules[number]
+    templates = app.builder.templates
+    place = templates.render("wb-place.html", {"wb_word": word, "number": number, "last": len(docs) - 1,
+                                               "minutes": module.total_minutes})
+    after = None
+    if number + 1 < len(docs):
+        after = {"number": number + 1, "title": course.modules[number + 1].title, "href": pathto(docs[number + 1])}
+    up_next = templates.render("wb-up-next.html", {"wb_word": word, "next": after,
+                                                   "journal": pathto("book/journal") if "book/journal" in app.env.found_docs else ""})
+    body = str(context["body"])
+    end_of_title = body.find("</h1>")
+    if end_of_title >= 0:
+        body = body[:end_of_title + 5] + place + body[end_of_title + 5:]
+    context["body"] = body + up_next
 
 
 def _assessment_assets(app, pagename, templatename, context, doctree):
@@ -68,6 +141,24 @@ def _assessment_assets(app, pagename, templatename, context, doctree):
     if "wb-assessment" in context.get("body", ""):
         app.add_css_file("assessment.css")
         app.add_js_file("assessment.js", defer="defer")
+
+
+FA_FONT_FACE = re.compile(r"@font-face\{[^}]*Font Awesome[^}]*\}")
+FA_GLYPHS = re.compile(r"(?<=[}\n])(?:\.fa-[\w-]+:{1,2}before,?)+\{content:[^}]*\}")
+
+
+def _slim_theme_css(app, exception):
+    """The theme's stylesheet loads the Font Awesome webfont (156 KB) for its admonition icons,
+    and names the glyph of each of Font Awesome's 1,883 icons (72 KB). icons.css draws the few
+    the course shows as CSS masks, so the built copy of the stylesheet keeps neither."""
+    if exception or app.builder.format != "html":
+        return
+    css = Path(app.outdir) / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if css.is_file():
+        text = css.read_text(encoding="utf-8")
+        slim = FA_GLYPHS.sub("", FA_FONT_FACE.sub("", text))
+        if slim != text:
+            css.write_text(slim, encoding="utf-8")
 
 
 def _drop_thebe_config(app, doctree, docname):
@@ -211,4 +302,5 @@ def setup(app):
     app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge_inputs)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
+    app.connect("build-finished", _slim_theme_css)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

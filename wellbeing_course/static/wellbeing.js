@@ -1013,7 +1013,26 @@
     });
   }
 
-  /* ---- progress on the welcome page ---- */
+  /* ---- progress: the welcome page's list and the sidebar's marks ---- */
+
+  // The one rule for "this module is completed", used by the welcome page's list and the sidebar:
+  // change it here and both follow. questionIds are the module's quiz questions.
+  // Marks the sidebar's module links whose module is completed, in words for screen readers too.
+  function markSidebar() {
+    document.querySelectorAll("a.wb-module-link[data-wb-questions]").forEach(function (link) {
+      var done = moduleComplete(ids(link, "data-wb-questions"), ids(link, "data-wb-open-questions"));
+      link.classList.toggle("wb-complete", done);
+      var note = link.querySelector(".wb-complete-note");
+      if (done && !note) {
+        note = document.createElement("span");
+        note.className = "wb-complete-note wb-visually-hidden";
+        note.textContent = " " + t("place.completed");
+        link.appendChild(note);
+      } else if (!done && note) {
+        note.remove();
+      }
+    });
+  }
 
   // Records from before "solved" existed (or imported from them) count a right last answer.
   function isSolved(record) {
@@ -1063,6 +1082,7 @@
 
   function updateProgress() {
     var rows = [], all = true;
+    markSidebar();
     document.querySelectorAll(".wb-progress-item").forEach(function (item) {
       var scored = ids(item, "data-questions"), open = ids(item, "data-open-questions");
       var text = item.querySelector(".wb-progress-text");
@@ -1128,7 +1148,9 @@
       if (event) event.preventDefault();
       flushAll();
       document.body.classList.add("wb-exiting");
-      window.location.replace(link.href); // replaces this page in the history
+      // Replaces this page's one history entry: in-page links add none (setupInPageLinks), so
+      // Back leads to the page visited before this one, never to this one.
+      window.location.replace(link.href);
     }
     link.addEventListener("click", leave);
     var presses = 0, timer = null;
@@ -1139,6 +1161,111 @@
       timer = setTimeout(function () { presses = 0; }, 2000);
       if (presses === 3) leave();
     });
+    // Tab or Shift pressed: there is a keyboard, so the keyboard shortcut is worth showing.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" || event.key === "Shift") document.documentElement.classList.add("wb-keyboard");
+    });
+  }
+
+  /* ---- in-page links (contents, skip link, heading anchors) add no history entry ---- */
+
+  // A click on "#section" would add an entry for this same page, which the quick exit could
+  // not remove: Back would then return here. Move to the target and focus it instead, and
+  // rewrite the address of the current entry.
+  function inPageTarget(link) {
+    if (link.target && link.target !== "_self") return null;
+    if (link.hasAttribute("download")) return null;
+    var url;
+    try { url = new URL(link.getAttribute("href"), window.location.href); } catch (e) { return null; }
+    var here = window.location;
+    if (url.origin !== here.origin || url.pathname !== here.pathname || url.search !== here.search) return null;
+    if (!url.hash || url.hash === "#") return { hash: "", el: document.body };
+    var id = decodeURIComponent(url.hash.slice(1));
+    var el = document.getElementById(id) || document.getElementsByName(id)[0];
+    return el ? { hash: url.hash, el: el } : null;
+  }
+
+  function setupInPageLinks() {
+    document.addEventListener("click", function (event) {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link) return;
+      var target = inPageTarget(link);
+      if (!target) return;
+      event.preventDefault();
+      var address = window.location.pathname + window.location.search + target.hash;
+      try { history.replaceState(history.state, "", address); } catch (e) { /* file:// in some browsers */ }
+      if (target.el === document.body) {
+        window.scrollTo(0, 0);
+        return;
+      }
+      target.el.scrollIntoView({ block: "start" });
+      if (!target.el.matches("a[href], button, input, select, textarea, [tabindex]")) target.el.setAttribute("tabindex", "-1");
+      target.el.focus({ preventScroll: true });
+    });
+  }
+
+  /* ---- the theme's menus below 992 px: the ☰ ("Site navigation") and "On this page" ---- */
+
+  // pydata-sphinx-theme binds the menu buttons' handler to the first .primary-toggle (and
+  // .secondary-toggle) in the page, which sphinx-book-theme makes a hidden button: the visible
+  // ones do nothing (pydata-sphinx-theme issue 2451, sphinx-book-theme issue 988). This opens
+  // the same dialogs from any of the buttons, the way the theme would.
+  var NARROW = "(max-width: 991.98px)";
+
+  function openSidebarDialog(sidebar, dialog) {
+    if (dialog.open) return;
+    var before = document.activeElement;
+    Array.from(sidebar.childNodes).forEach(function (node) { dialog.appendChild(node); });
+    Array.from(sidebar.classList).forEach(function (name) { sidebar.classList.remove(name); dialog.classList.add(name); });
+    dialog.showModal();
+    dialog.addEventListener("close", function () {
+      Array.from(dialog.childNodes).forEach(function (node) { sidebar.appendChild(node); });
+      Array.from(dialog.classList).forEach(function (name) { dialog.classList.remove(name); sidebar.classList.add(name); });
+      // After an in-page link, focus belongs to the section it leads to, not to the menu button.
+      if (!dialog.wbFollowedLink && before && before.focus) before.focus();
+      dialog.wbFollowedLink = false;
+    }, { once: true });
+  }
+
+  function setupMenus() {
+    var pairs = [
+      [".primary-toggle", "pst-primary-sidebar", "pst-primary-sidebar-modal"],
+      [".secondary-toggle", "pst-secondary-sidebar", "pst-secondary-sidebar-modal"]
+    ];
+    // Capture phase: runs before (and instead of) the theme's handler on the first button.
+    document.addEventListener("click", function (event) {
+      if (!window.matchMedia(NARROW).matches) return;
+      pairs.forEach(function (pair) {
+        var button = event.target.closest && event.target.closest(pair[0]);
+        var sidebar = document.getElementById(pair[1]);
+        var dialog = document.getElementById(pair[2]);
+        if (!button || !sidebar || !dialog || !dialog.showModal) return;
+        event.preventDefault();
+        event.stopPropagation();
+        openSidebarDialog(sidebar, dialog);
+      });
+    }, true);
+    pairs.forEach(function (pair) {
+      var dialog = document.getElementById(pair[2]);
+      if (!dialog) return;
+      dialog.addEventListener("click", function (event) {
+        // A click on the backdrop (outside the dialog's box) closes it; a link inside it
+        // navigates, and an in-page link closes it too.
+        var box = dialog.getBoundingClientRect();
+        var outside = event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+        var link = event.target.closest && event.target.closest("a[href]");
+        if (link && inPageTarget(link)) {
+          dialog.wbFollowedLink = true;
+          dialog.close();
+        } else if (outside && event.target === dialog) {
+          dialog.close();
+        }
+      });
+      dialog.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && dialog.open) { event.preventDefault(); dialog.close(); }
+      });
+    });
   }
 
   function start() {
@@ -1147,6 +1274,8 @@
     document.querySelectorAll(".wb-journal").forEach(setupJournal);
     var exit = document.querySelector("[data-wb-exit]");
     if (exit) setupExit(exit);
+    setupInPageLinks();
+    setupMenus();
     updateProgress();
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") flushAll();

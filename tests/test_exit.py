@@ -1,0 +1,182 @@
+"""The quick exit, used as a learner would: on a laptop and on a phone, after scrolling and after
+moving around a page, and what the exit site and the back button see afterwards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import GUIDE, LEARNER, ROOT
+
+MODULE = "/_build/html/modules/trust.html"
+WELCOME = "/_build/html/book/welcome.html"
+EXIT = "https://www.bbc.co.uk/weather"
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+def exit_site(context) -> list[dict]:
+    """Plays the exit site with no network: every request that reaches it, with its headers."""
+    seen: list[dict] = []
+
+    def fulfil(route):
+        seen.append(route.request.all_headers())
+        route.fulfill(body="<!doctype html><title>Weather</title><h1>Weather</h1>", content_type="text/html")
+
+    context.route(EXIT + "**", fulfil)
+    return seen
+
+
+def on_screen_and_on_top(page, selector: str) -> bool:
+    """The element is inside the viewport and nothing covers its middle."""
+    return page.evaluate("""s => {
+        const el = document.querySelector(s), r = el.getBoundingClientRect();
+        if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth || !r.width) return false;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return !!hit && (hit === el || el.contains(hit));
+    }""", selector)
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_exit_stays_on_screen_down_to_the_quiz(browser, server, device):
+    """Scrolled down to the module's last quiz question, the exit button is still on screen, and a
+    tap (or click) on it leaves."""
+    context = browser.new_context(**device)
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(server + MODULE)
+    page.locator(".wb-question").last.scroll_into_view_if_needed()
+    expect(page.locator(".wb-question").last).to_be_in_viewport()
+    assert page.evaluate("scrollY") > 3000
+
+    assert on_screen_and_on_top(page, "[data-wb-exit]")
+    if device is PHONE:
+        page.locator("[data-wb-exit]").tap()
+    else:
+        page.locator("[data-wb-exit]").click()
+    page.wait_for_url(EXIT + "**")
+    assert seen
+    context.close()
+
+
+def test_keyboard_hint_only_where_there_is_a_keyboard(browser, server):
+    """'Press Shift three times' shows on a laptop, and not on a touch phone."""
+    for device, shown in ((LAPTOP, True), (PHONE, False)):
+        context = browser.new_context(**device)
+        page = context.new_page()
+        page.goto(server + MODULE)
+        hint = page.locator(".wb-exit-hint")
+        if shown:
+            expect(hint).to_be_visible()
+        else:
+            expect(hint).to_be_hidden()
+            page.locator(".wb-question").first.scroll_into_view_if_needed()
+            page.locator(".wb-option label").first.tap()
+            expect(hint).to_be_hidden()
+        context.close()
+
+
+def in_page_links(page):
+    """Each kind of in-page link a learner meets, used the way they would use it."""
+    def contents():
+        link = page.locator("#pst-secondary-sidebar a.nav-link").nth(3)
+        target = link.get_attribute("href")
+        link.click()
+        return target
+
+    def skip_link():
+        if page.evaluate("document.activeElement === document.body && scrollY === 0"):
+            page.keyboard.press("Tab")  # the first Tab on a fresh page reaches it
+        else:
+            page.locator(".skip-link a").focus()
+        expect(page.locator(".skip-link a")).to_be_focused()
+        page.keyboard.press("Enter")
+        return "#main-content"
+
+    def heading_anchor():
+        heading = page.locator("section h2").nth(4)
+        heading.hover()
+        link = heading.locator("a.headerlink")
+        target = link.get_attribute("href")
+        link.click()
+        return target
+
+    return {"contents": contents, "skip link": skip_link, "heading anchor": heading_anchor}
+
+
+@pytest.mark.parametrize("kind", ["contents", "skip link", "heading anchor", "all three"])
+def test_back_after_exit_never_shows_the_page_left(browser, server, kind):
+    """Visit the welcome page, open a module, use in-page links, exit: one Back press shows the
+    welcome page, never the module, and each link still took the learner where it said."""
+    context = browser.new_context(**LAPTOP)
+    exit_site(context)
+    page = context.new_page()
+    page.goto(server + WELCOME)
+    page.goto(server + MODULE)
+    entries = page.evaluate("history.length")
+    links = in_page_links(page)
+    for name in (links if kind == "all three" else [kind]):
+        target = links[name]()
+        assert page.url.endswith(MODULE + target)
+        landed = page.locator(target)
+        expect(landed).to_be_in_viewport()
+        assert landed.evaluate("el => el === document.activeElement || el.contains(document.activeElement)")
+    assert page.evaluate("history.length") == entries  # the links added no entry
+
+    page.locator("[data-wb-exit]").click()
+    page.wait_for_url(EXIT + "**")
+    page.go_back()
+
+    assert page.url == server + WELCOME
+    context.close()
+
+
+def test_shift_three_times_after_a_heading_anchor(browser, server):
+    """The keyboard shortcut also leaves no entry of the module behind."""
+    context = browser.new_context(**LAPTOP)
+    exit_site(context)
+    page = context.new_page()
+    page.goto(server + WELCOME)
+    page.goto(server + MODULE)
+    in_page_links(page)["heading anchor"]()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(EXIT + "**")
+    page.go_back()
+
+    assert page.url == server + WELCOME
+    context.close()
+
+
+def test_exit_site_is_not_told_where_the_learner_was(browser, server):
+    """No Referer header reaches the exit site, from the button or from the keyboard shortcut."""
+    for how in ("button", "shortcut"):
+        context = browser.new_context(**LAPTOP)
+        seen = exit_site(context)
+        page = context.new_page()
+        page.goto(server + MODULE)
+        if how == "button":
+            page.locator("[data-wb-exit]").click()
+        else:
+            for _ in range(3):
+                page.keyboard.press("Shift")
+        page.wait_for_url(EXIT + "**")
+
+        assert seen and all("referer" not in headers for headers in seen), seen
+        assert page.evaluate("document.referrer") == ""
+        context.close()
+
+
+def test_every_page_sends_no_referrer():
+    """Every page of both books sets a no-referrer policy, and the exit link sets its own."""
+    pages = [p for book in (LEARNER, GUIDE) for p in book.rglob("*.html")
+             if "_static" not in p.parts and "_sources" not in p.parts and "jupyter_execute" not in p.parts
+             and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:300]]
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert '<meta name="referrer" content="no-referrer">' in html, path.relative_to(ROOT)
+        exit_link = re.search(r"<a [^>]*data-wb-exit[^>]*>", html)
+        assert exit_link and 'referrerpolicy="no-referrer"' in exit_link.group(0), path.relative_to(ROOT)
