@@ -5,11 +5,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: book test check chromium serve lab clean pdf packs offline scorm
 
+# requirements.txt holds every package with its hashes (made from requirements.in by pip-compile);
+# pip, setuptools and wheel come from it too, so nothing is installed unpinned.
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 tests/node_modules/.installed: tests/package.json tests/package-lock.json
