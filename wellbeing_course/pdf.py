@@ -32,14 +32,15 @@ from pathlib import Path
 
 import yaml
 
+from .words import word
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+# The same statement as every page's footer (words.yml), after who the Wellbeing Model is.
 AFFILIATION = ("The Wellbeing Model is an independent network of people who have survived human trafficking, "
-               "grassroots organizers and allied organizations. It draws on the Full Frame Initiative's "
-               "Wellbeing Framework and recommends its resources, but it is not affiliated with the Full Frame "
-               "Initiative and does not represent it.")
+               "grassroots organizers and allied organizations. " + word("footer.affiliation"))
 
 LEARNER_SUBTITLE = "A staff-training course: the learner book"
 GUIDE_SUBTITLE = "Session plans, answer keys, handouts and evaluation"
