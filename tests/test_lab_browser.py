@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
+from wellbeing_course.lab import copy_name
 from wellbeing_course.words import word
 
 SOURCES = sorted([*ROOT.glob("modules/*.md"), *ROOT.glob("book/*.md")])
@@ -92,7 +93,8 @@ def test_a_module_in_jupyterlab(lab, browser):
     """Double-click a module, run all, use the quiz and a reflection, restart the kernel and see the
     answer again; then wait past an autosave: the course's sources are byte for byte unchanged."""
     before = _digest()
-    copy = lab["copies"] / "05-trust.ipynb"
+    trust = copy_name(ROOT, "modules/trust")  # numbered in _toc.yml's order
+    copy = lab["copies"] / trust
     course = load_course(ROOT)
     question = course.banks["trust"].questions[0]
     right = next(o.text for o in question.options if o.correct)
@@ -105,7 +107,7 @@ def test_a_module_in_jupyterlab(lab, browser):
     page.goto(f"{lab['url']}/?token={lab['token']}")
     welcome = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     expect(welcome.locator(".jp-MarkdownOutput h1").first).to_have_text(re.compile("Welcome"), timeout=60_000)
-    item = page.locator(".jp-DirListing-item", has_text="05-trust.ipynb")
+    item = page.locator(".jp-DirListing-item", has_text=trust)
     expect(item).to_be_visible(timeout=60_000)
     item.dblclick()
     notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
@@ -174,7 +176,7 @@ def test_a_module_in_jupyterlab(lab, browser):
     page.screenshot(path=str(shots / "5-progress.png"))
 
     # The journal page: the answer is there, and "Export as Markdown" writes the book's export.
-    page.locator(".jp-DirListing-item", has_text="09-journal.ipynb").dblclick()
+    page.locator(".jp-DirListing-item", has_text=copy_name(ROOT, "book/journal")).dblclick()
     journal = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     expect(journal.locator(".jp-MarkdownOutput h1").first).to_be_visible(timeout=60_000)
     run_all()
