@@ -55,8 +55,9 @@ def _load(context, url):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    redirects = 'http-equiv="Refresh"' in context.request.get(url).text()  # the book's index.html
     page.goto(url, wait_until="load")
-    if page.locator("meta[http-equiv=Refresh]").count():  # the book's index.html redirects: check where it lands
+    if redirects:  # check where it lands
         page.wait_for_url(lambda u: u != url)
         page.wait_for_load_state("load")
     return page, errors
