@@ -161,6 +161,32 @@ def _slim_theme_css(app, exception):
             css.write_text(slim, encoding="utf-8")
 
 
+BLOCK_COMMENT = re.compile(r"/\*[\s\S]*?\*/")
+LINE_COMMENT = re.compile(r"(?m)^[ \t]*//.*\n")
+INDENT = re.compile(r"(?m)^[ \t]+")
+BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def _shipped(text: str, script: bool) -> str:
+    """A static file as browsers get it: without comments, indentation and blank lines. Only for
+    files whose comments never hold code: ours (no "/*" or "//" inside a string or at a line's
+    start in a string) and myst-nb's stylesheet. The sources keep every comment."""
+    if script:
+        text = LINE_COMMENT.sub("", text)
+    return BLANK_LINES.sub("\n", INDENT.sub("", BLOCK_COMMENT.sub("", text)))
+
+
+def _slim_static(app, exception):
+    """Every page loads these: sent without the comments that explain them to maintainers."""
+    if exception or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for path in [*(static / name for name in ("wellbeing.js", "scorm.js", "assessment.js", "wellbeing.css",
+                                               "icons.css", "assessment.css")), *static.glob("mystnb.*.css")]:
+        if path.is_file():
+            path.write_text(_shipped(path.read_text(encoding="utf-8"), path.suffix == ".js"), encoding="utf-8")
+
+
 def _drop_thebe_config(app, doctree, docname):
     """sphinx-thebe writes a Binder configuration into every page; the course never runs code there."""
     from docutils import nodes
@@ -303,4 +329,5 @@ def setup(app):
     app.connect("env-merge-info", _merge_inputs)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("build-finished", _slim_theme_css)
+    app.connect("build-finished", _slim_static)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,6 +30,12 @@ def word(key: str, **values) -> str:
     return node.format(**values) if values else node
 
 
+# Groups only live Jupyter shows (widgets.py, lab.py): every page of the book would carry them for nothing.
+JUPYTER_ONLY = ("jupyter", "lab")
+
+
 def catalog_json() -> str:
-    """The catalog for a page: '<' escaped so that no word can close the script element."""
-    return json.dumps(catalog(), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    """The catalog for a book page, without the Jupyter-only groups: '<' escaped so that no word
+    can close the script element."""
+    words = {group: value for group, value in catalog().items() if group not in JUPYTER_ONLY}
+    return json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
