@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import re
 import shutil
 import subprocess
 import sys
@@ -94,7 +95,8 @@ class Course:
 
     def edit_quiz(self) -> None:
         path = self.dir / "quizzes" / "trust.yml"
-        path.write_text(path.read_text().replace("feedback: ", "feedback: Edited. ", 1))
+        # The first one-line feedback (a folded "feedback: >-" block would not stay YAML).
+        path.write_text(re.sub(r"feedback: (?![>|])", "feedback: Edited. ", path.read_text(), count=1))
 
 
 def clean(build: Path, keep_cache: bool) -> None:
