@@ -8,21 +8,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .checks import check_course
+from .checks import report_problems
 from .course import find_root
 from .errors import CourseError
 
 
 def _check(args) -> int:
-    root = find_root()
-    try:
-        problems = check_course(root)
-    except CourseError as err:
-        problems = err.problems
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    if report_problems(find_root()):
         return 1
     print("The course passes every check.")
     return 0

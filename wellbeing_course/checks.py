@@ -7,6 +7,7 @@ runs them all, and so does ``python -m wellbeing_course build`` before it builds
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -345,4 +346,18 @@ def check_course(root: Path) -> list[Problem]:
     return sorted(problems)
 
 
-__all__ = ["BANK_RULES", "RULES", "CourseError", "check_course"]
+def report_problems(root: Path, advice: str = "") -> int:
+    """Check the course and print each problem as file:line:col on stderr, then how many there
+    were (with ``advice`` after it); the number of problems."""
+    try:
+        problems = check_course(root)
+    except CourseError as err:
+        problems = err.problems
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found{advice}.", file=sys.stderr)
+    return len(problems)
+
+
+__all__ = ["BANK_RULES", "RULES", "CourseError", "check_course", "report_problems"]

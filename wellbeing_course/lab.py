@@ -30,9 +30,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from .checks import check_course
+from .checks import report_problems
 from .course import find_root, toc_files
-from .errors import CourseError
 from .words import word
 
 LAB = Path("_build") / "lab"
@@ -219,14 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=Path, default=None, help="where to keep the learner copies (default: _build/lab)")
     args, rest = parser.parse_known_args(argv)
     root = find_root()
-    try:  # a broken source is reported as the check reports it, file:line, before any copy is made
-        problems = check_course(root)
-    except CourseError as err:
-        problems = err.problems
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) found: fix them, then run make lab again.", file=sys.stderr)
+    # A broken source is reported as the check reports it, file:line, before any copy is made.
+    if report_problems(root, ": fix them, then run make lab again"):
         return 1
     folder = (args.copies or root / LAB).resolve()
     written, kept = write_copies(root, refresh=args.refresh, out=folder)
