@@ -63,3 +63,20 @@ def page(context):
     p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     p.errors = errors
     yield p
+
+
+@pytest.fixture
+def folder_page(browser):
+    """A page in a fresh profile for a book opened from a folder (file://): it records every request
+    to anything but a file (each refused) in ``page.outside``, and every error in ``page.errors``."""
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if not r.request.url.startswith("file:")
+                  else r.continue_())
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    p.outside, p.errors = outside, errors
+    yield p
+    context.close()

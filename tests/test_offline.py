@@ -9,7 +9,7 @@ from conftest import ROOT
 ZIP = ROOT / "_build" / "wellbeing-course-offline.zip"
 
 
-def test_offline_copy_works_from_a_folder(browser, tmp_path):
+def test_offline_copy_works_from_a_folder(folder_page, tmp_path):
     """Open book/try-it.html from the unzipped folder, answer a question, type a reflection, reload: both are back."""
     assert ZIP.is_file(), "make the offline copy first: make offline"
     with zipfile.ZipFile(ZIP) as z:
@@ -19,14 +19,7 @@ def test_offline_copy_works_from_a_folder(browser, tmp_path):
         z.extractall(tmp_path)
     url = (tmp_path / "wellbeing-course" / "book" / "try-it.html").as_uri()
 
-    context = browser.new_context()
-    outside = []
-    context.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if not r.request.url.startswith("file:")
-                  else r.continue_())
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page = folder_page
     page.goto(url)
     page.click("label[for=wb-q-try-it-exit-1]")
     page.click("#wb-q-try-it-exit .wb-check")
@@ -39,5 +32,4 @@ def test_offline_copy_works_from_a_folder(browser, tmp_path):
     assert page.input_value("#wb-r-try-it-hopes") == "Ask first, from a folder."
     assert page.locator("link[href*='wellbeing.css']").count() == 1
     assert page.evaluate("getComputedStyle(document.querySelector('.wb-question')).borderTopStyle") == "solid"
-    assert outside == [] and errors == []
-    context.close()
+    assert page.outside == [] and page.errors == []

@@ -339,18 +339,11 @@ def test_another_module_in_a_launched_frame_finishes_at_once(browser, lms_server
 
 # ---- outside a learning system ----
 
-def test_package_from_a_folder_is_the_book(browser, package):
+def test_package_from_a_folder_is_the_book(folder_page, package):
     """Opened from the unzipped folder (file://), index.html leads to the welcome page, a module's quiz and
     reflections work, no note about a learning system shows, and nothing errs or leaves the machine."""
     unpacked = package[1]
-    context = browser.new_context()
-    outside = []
-    context.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if not r.request.url.startswith("file:")
-                  else r.continue_())
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page = folder_page
     page.goto((unpacked / "index.html").as_uri())
     page.wait_for_url(re.compile(r"book/welcome\.html$"))
     page.get_by_role("link", name=re.compile("Trust", re.I)).first.click()
@@ -365,8 +358,7 @@ def test_package_from_a_folder_is_the_book(browser, package):
     assert page.locator(".wb-reflection").count() >= 3
     assert page.locator(".wb-scorm-note").count() == 0
     assert page.evaluate("typeof window.API") == "undefined"
-    assert outside == [] and errors == []
-    context.close()
+    assert page.outside == [] and page.errors == []
 
 
 def package_pages():
