@@ -28,6 +28,16 @@ class PageReport:
                 + [f"cookie {c}" for c in self.cookies] + [f"axe: {v}" for v in self.violations])
 
 
+def goto_landing(page, url: str) -> None:
+    """Open ``url`` and, if it redirects (the book's index.html does), wait for where it lands.
+    Whether it redirects is read from its source: asking the live page races with the redirect."""
+    redirects = 'http-equiv="Refresh"' in page.context.request.get(url).text()
+    page.goto(url, wait_until="load")
+    if redirects:
+        page.wait_for_url(lambda u: u != url)
+        page.wait_for_load_state("load")
+
+
 def check_page(browser, url: str, color_schemes=("light", "dark")) -> PageReport:
     """Load the page once, then run axe in each colour scheme (the theme follows the system's)."""
     report = PageReport(url)
@@ -46,13 +56,7 @@ def check_page(browser, url: str, color_schemes=("light", "dark")) -> PageReport
     page = context.new_page()
     page.on("pageerror", lambda e: report.errors.append(str(e)))
     page.on("console", lambda m: report.errors.append(m.text) if m.type == "error" else None)
-    # The book's index.html redirects: check where it lands. Ask the page's own source whether it
-    # does (asking the live page races with the redirect itself).
-    redirects = 'http-equiv="Refresh"' in context.request.get(url).text()
-    page.goto(url, wait_until="load")
-    if redirects:
-        page.wait_for_url(lambda u: u != url)
-        page.wait_for_load_state("load")
+    goto_landing(page, url)
     page.add_script_tag(path=str(AXE))
     # The theme animates colour changes; axe must see the settled colours, not a frame mid-way.
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")

@@ -11,6 +11,7 @@ import threading
 import pytest
 
 from conftest import GUIDE, LEARNER, ROOT, _QuietHandler
+from pagecheck import goto_landing
 from wellbeing_course.publish import security_headers
 
 PAGES = sorted(str(p.relative_to(ROOT)) for book in (LEARNER, GUIDE) for p in book.rglob("*.html")
@@ -55,11 +56,7 @@ def _load(context, url):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    redirects = 'http-equiv="Refresh"' in context.request.get(url).text()  # the book's index.html
-    page.goto(url, wait_until="load")
-    if redirects:  # check where it lands
-        page.wait_for_url(lambda u: u != url)
-        page.wait_for_load_state("load")
+    goto_landing(page, url)
     return page, errors
 
 
