@@ -14,10 +14,11 @@ from conftest import AXE, ROOT
 from pagecheck import WCAG_TAGS
 from wellbeing_course.course import load_course
 from wellbeing_course.errors import CourseError
-from wellbeing_course.self_assessment import (
-    AssessmentWidget, action_plan, assessment_html, chart_description, export_data, load_assessment,
-    parse_assessment, score, summarize_exports,
-)
+from wellbeing_course.assessment_chart import results_chart
+from wellbeing_course.assessment_exports import export_data, summarize_exports
+from wellbeing_course.assessment_html import assessment_html, chart_description
+from wellbeing_course.assessment_model import action_plan, check_assessment, load_assessment, parse_assessment, score
+from wellbeing_course.assessment_widget import AssessmentWidget
 
 PAGE = "/_build/html/book/self-assessment.html"
 PREFIX = "wellbeing-course:v1:assessment:"
@@ -66,8 +67,6 @@ def test_broken_statements_file_reports_file_and_line(course):
 
 def test_course_check_runs_the_statements_check(tmp_path, course):
     """`python -m wellbeing_course check` includes the statements file: an avoided word outside quotes is caught."""
-    from wellbeing_course.self_assessment import check_assessment
-
     assert check_assessment(ROOT, course) == []
     (tmp_path / "assessment").mkdir()
     good = (ROOT / "assessment" / "statements.yml").read_text(encoding="utf-8")
@@ -357,7 +356,6 @@ def test_widget_results_as_dataframe_chart_and_export(statements, course, tmp_pa
     assert frame.loc["Access to services", "unanswered"] == 2
     assert frame["average"].isna().sum() == len(statements.areas) - 2
 
-    from wellbeing_course.self_assessment import results_chart
     figure = results_chart(statements, widget.scores())
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()][-1] == "The words we use"
 

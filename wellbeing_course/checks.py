@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .assessment_model import check_assessment
 from .course import Course, load_course, toc_files
 from .errors import CourseError, Problem
+from .language import AVOIDED, QUOTED
 from .modules import Module, parse_module
 from .organization import check_organization
 from .prose import read_prose
@@ -24,15 +26,6 @@ MIN_QUESTIONS = 6
 MIN_SCENARIOS = 2
 MINUTES_RANGE = (20, 40)
 VAGUE_LINKS = {"click here", "here", "read more", "more", "this link", "link", "this page"}
-# Words the course avoids (COURSE.md, "How it speaks"): allowed only inside quotation marks,
-# where the course quotes them or names the term to explain it.
-AVOIDED = [
-    (re.compile(r"\bprostitut\w*", re.I), "erases agency; say 'people in the sex trades' or 'sex workers'"),
-    (re.compile(r"\b(all|any) (sex work|commercial sex)\b[^.]*\b(is|as) (exploitation|trafficking)\b", re.I),
-     "calls all sex work exploitation; keep consensual sex work and trafficking apart"),
-]
-# A quotation: double quotes, or single quotes that open and close at a word boundary (not an apostrophe).
-QUOTED = re.compile(r'"[^"]*"|“[^”]*”|(?<!\w)\'[^\'\n]{2,}\'(?!\w)')
 
 
 @dataclass(frozen=True)
@@ -339,8 +332,7 @@ def check_course(root: Path) -> list[Problem]:
     problems += _bank_language(course)
     for _name, _says, rule in BANK_RULES:
         problems += rule(course)
-    from .self_assessment import check_assessment  # assessment/statements.yml
-    problems += check_assessment(root, course)
+    problems += check_assessment(root, course)  # assessment/statements.yml
     pages = [root / f"{name}.md" for name in toc_files(root)] + sorted((root / "facilitator").glob("*.md"))
     problems += check_organization(root, [p for p in pages if p.exists()])
     return sorted(problems)

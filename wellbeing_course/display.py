@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable
 
 from . import html
+from .assessment_html import assessment_html
+from .assessment_model import load_assessment
 from .course import cached_course, find_root
 from .errors import CourseError, Problem
 
@@ -125,13 +127,11 @@ def progress(base: str = "../") -> CourseItem:
 
 def assessment() -> CourseItem:
     """The organizational self-assessment: statements to rate, results per area and an action plan."""
-    from .self_assessment import assessment_html, load_assessment
-
     course = _course()
     statements = load_assessment(course.root, [m.slug for m in course.modules])
 
     def make_widget():
-        from .self_assessment import AssessmentWidget
+        from .assessment_widget import AssessmentWidget
         return AssessmentWidget(statements, course).box
 
     return CourseItem(assessment_html(statements, course), make_widget)

@@ -1,7 +1,7 @@
 /* The Wellbeing Model course: the organizational self-assessment (book/self-assessment).
  * Loaded only on pages that hold the assessment. Ratings stay in this browser's localStorage,
  * one key per statement: "wellbeing-course:v1:assessment:<statement id>". The markup (table,
- * chart, its description, every plan item) comes from wellbeing_course/assessment.py; this
+ * chart, its description, every plan item) comes from templates/assessment/ (assessment_html.py); this
  * script only fills in numbers, shows the weakest areas, and exports, imports and deletes.
  * Text reaches the page through textContent only. */
 (function () {
