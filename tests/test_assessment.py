@@ -12,13 +12,13 @@ from playwright.sync_api import expect
 
 from conftest import AXE, ROOT
 from pagecheck import WCAG_TAGS
-from wellbeing_course.course import load_course
-from wellbeing_course.errors import CourseError
 from wellbeing_course.assessment_chart import results_chart
 from wellbeing_course.assessment_exports import export_data, summarize_exports
 from wellbeing_course.assessment_html import assessment_html, chart_description
 from wellbeing_course.assessment_model import action_plan, check_assessment, load_assessment, parse_assessment, score
 from wellbeing_course.assessment_widget import AssessmentWidget
+from wellbeing_course.course import load_course
+from wellbeing_course.errors import CourseError
 
 PAGE = "/_build/html/book/self-assessment.html"
 PREFIX = "wellbeing-course:v1:assessment:"
@@ -404,3 +404,73 @@ def test_export_data_matches_the_browser_format(statements):
 
     assert data["format"] == "wellbeing-course-assessment" and data["version"] == 1
     assert [(a["id"], a["value"]) for a in data["answers"]] == [("language-agency", "skip"), ("evaluation-staff", 2)]
+
+
+# Files the page's import takes or refuses; the summary must agree with it on every one.
+# (name, content, whether the page takes it)
+_HEAD = b'{"format": "wellbeing-course-assessment", "version": 1, '
+_AGENCY = b'"answers": [{"id": "language-agency", "value": %s}]}'
+EDGE_FILES = [
+    ("rating-3.0", _HEAD + _AGENCY % b"3.0", True),       # JSON has one kind of number: 3.0 is the rating 3
+    ("rating-3e0", _HEAD + _AGENCY % b"3e0", True),
+    ("version-1.0", b'{"format": "wellbeing-course-assessment", "version": 1.0, ' + _AGENCY % b"3", True),
+    ("byte-order-mark", b"\xef\xbb\xbf" + _HEAD + _AGENCY % b"3", True),  # as Windows Notepad saves
+    ("rating-3.5", _HEAD + _AGENCY % b"3.5", False),
+    ("rating-nan", _HEAD + _AGENCY % b"NaN", False),
+    ("rating-huge", _HEAD + _AGENCY % (b"3" + b"0" * 5000), False),
+    ("version-true", b'{"format": "wellbeing-course-assessment", "version": true, ' + _AGENCY % b"3", False),
+    ("answers-not-a-list", _HEAD + b'"answers": {"language-agency": 3}}', False),
+    ("deeply-nested", _HEAD + b'"exported": ' + b"[" * 100_000 + b"]" * 100_000 + b', ' + _AGENCY % b"3", False),
+    ("not-an-object", b'["wellbeing-course-assessment", 1]', False),
+]
+
+
+@pytest.mark.parametrize("name, content, taken", EDGE_FILES, ids=[e[0] for e in EDGE_FILES])
+def test_summary_takes_what_the_page_takes_and_names_a_damaged_file(statements, tmp_path, name, content, taken):
+    """A rating written 3.0 is summarized like 3; a damaged file (nested 100,000 deep, a number of
+    5,000 digits, wrong types) is left out and named with the reason, and the summary still comes."""
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(content)
+    table, problems = summarize_exports([path, SAMPLES / "amira.json"], statements)
+
+    if taken:
+        assert problems == []
+        assert table.loc["The words we use", "count"] == 2 and 3.0 in (table.loc["The words we use", "min"],
+                                                                         table.loc["The words we use", "max"])
+    else:
+        assert [Path(p.path).name for p in problems] == [path.name]
+        assert problems[0].message.startswith("left out: ") and "\n" not in problems[0].message
+        assert len(problems[0].message) < 200  # the reason, not the file's contents
+        assert table["count"].max() == 1  # the readable file is still summarized
+    if name == "deeply-nested":
+        assert "nested too deeply" in problems[0].message
+    if name == "rating-nan":
+        assert "not JSON" in problems[0].message
+
+
+def test_summary_refuses_a_file_larger_than_the_page_takes(statements, tmp_path):
+    """A file over the browser's 5 MB limit is named, not read whole."""
+    path = tmp_path / "huge.json"
+    path.write_bytes(_HEAD + b'"exported": "' + b"x" * (6 * 1024 * 1024) + b'", ' + _AGENCY % b"3")
+    _table, problems = summarize_exports([path], statements)
+
+    assert [p.message for p in problems] == ["left out: the file is too large to be a self-assessment exported "
+                                             "from this course (more than 5 MB)"]
+
+
+def test_the_page_takes_and_refuses_the_same_files_as_the_summary(page, server):
+    """The book's import agrees with the summary on every file above: what one takes, the other takes."""
+    page.on("dialog", lambda d: d.accept())  # "Replace the ratings on this page?" after the first import
+    page.goto(server + PAGE)
+    status, alert = page.locator("#wb-assessment-status"), page.locator("#wb-assessment-alert")
+    for name, content, taken in EDGE_FILES:
+        page.evaluate("document.getElementById('wb-assessment-status').textContent = '';"
+                      "document.getElementById('wb-assessment-alert').textContent = ''")
+        page.set_input_files("#wb-assessment-import", files=[{"name": f"{name}.json", "mimeType": "application/json",
+                                                              "buffer": content}])
+        if taken:
+            expect(status, name).to_have_text("Imported 1 ratings.")
+            assert page.is_checked("#wb-a-language-agency-3"), name
+        else:
+            expect(alert, name).to_contain_text("Your ratings have not changed")
+    assert page.errors == []
