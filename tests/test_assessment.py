@@ -177,7 +177,7 @@ def test_rating_updates_table_chart_description_and_plan(page, server):
     assert page.errors == []
 
 
-def test_on_a_phone_390_wide(browser, server):
+def test_on_a_phone_390_wide(browser, server, tmp_path):
     """At 390x844 with touch: nothing wider than the screen (the results table included), each rating
     scale one option per line, the tools after the statements and results, the chart's long text
     folded away (it still names the chart) and opened by a tap."""
@@ -195,7 +195,7 @@ def test_on_a_phone_390_wide(browser, server):
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("[...document.querySelectorAll('.wb-results th, .wb-results td')]"
                          ".every(c => c.scrollWidth <= c.clientWidth)"), "a word sticks out of its cell"
-    page.screenshot(path=str(ROOT / "_build" / "self-assessment-390-results.png"))
+    page.screenshot(path=str(tmp_path / "self-assessment-390-results.png"))  # to look at; never in the working tree
 
     for sid in ("language-agency", "evaluation-partners"):
         options = page.locator(f"#wb-a-{sid} .wb-option").all()
