@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wellbeing_course import facilitator
+from wellbeing_course.agendas import esc, load_formats
+from wellbeing_course.guide import links
+from wellbeing_course.guide.answer_keys import answer_key, answer_slugs, answers_page
+from wellbeing_course.guide.book import generate, pages
+from wellbeing_course.guide.myst import unescape
 from wellbeing_course.checks import run_rules
 from wellbeing_course.errors import CourseError
 from wellbeing_course.course import load_course
@@ -29,7 +33,7 @@ EXTERNAL_LINK = re.compile(r"\]\(([^)\s]+)\)\{\.external\}")
 
 
 def flat(text: str) -> str:
-    return " ".join(facilitator.unescape(text).split())
+    return " ".join(unescape(text).split())
 
 
 def generated(name: str) -> str:
@@ -91,7 +95,7 @@ def test_a_quiz_change_changes_the_key(course):
     extra = Question(id="trust-added-for-test", type="single", prompt="A question added by the test?",
                      options=(Option("Yes", True, "Because the test added it."), Option("No", False, "It did.")))
     changed = dataclasses.replace(bank, questions=bank.questions + (extra,))
-    page = facilitator.answers_page(course, changed, "../_build/html")
+    page = answers_page(course, changed, "../_build/html")
 
     assert "(generated-answer-trust-added-for-test)=" in page
     assert "A question added by the test?" in page
@@ -100,7 +104,7 @@ def test_a_quiz_change_changes_the_key(course):
 def test_agenda_totals_equal_the_sum_of_their_rows(course):
     """Every agenda's total equals the sum of its rows, each row starts when the one before ends, and no
     agenda runs over its format's budget; the same holds in the tables on the generated page."""
-    formats = facilitator.load_formats(course)
+    formats = load_formats(course)
     assert {f.slug for f in formats} == {"briefing", "half-day", "full-day", "weekly"}
     for fmt in formats:
         for agenda in fmt.agendas:
@@ -125,7 +129,7 @@ def test_agenda_totals_equal_the_sum_of_their_rows(course):
 def test_agenda_minutes_come_from_the_modules(course):
     """Each module row takes its minutes from the module's own front matter, never from the format,
     and gives them a slot of whole five-minute steps with less than one step to spare."""
-    for fmt in facilitator.load_formats(course):
+    for fmt in load_formats(course):
         for agenda in fmt.agendas:
             modules = {}
             for row in agenda.rows:
@@ -138,7 +142,7 @@ def test_agenda_minutes_come_from_the_modules(course):
                 assert own == parts or own == [sum(parts)] or own == [sum(parts[:2])], (fmt.slug, slug, own)
                 slot = sum(r.minutes for r in rows)
                 assert 0 <= slot - sum(own) < 5, (fmt.slug, slug)
-    briefing = next(f for f in facilitator.load_formats(course) if f.slug == "briefing")
+    briefing = next(f for f in load_formats(course) if f.slug == "briefing")
     rows = [r for r in briefing.agendas[0].rows if r.module]
     assert [r.own for r in rows] == [sum(course.module(s).minutes.values()) for s in ("worker-safety", "trust", "practice")]
 
@@ -146,7 +150,7 @@ def test_agenda_minutes_come_from_the_modules(course):
 def test_agendas_are_usable_as_printed(course):
     """Every clock time is on a five-minute step, and each format has arrival and welcome, ground rules,
     breaks in any session over 90 minutes, a closing round and the evaluation, in that order."""
-    for fmt in facilitator.load_formats(course):
+    for fmt in load_formats(course):
         labels = []
         for agenda in fmt.agendas:
             assert agenda.start % 5 == 0
@@ -169,7 +173,7 @@ def test_a_start_time_off_the_step_is_an_error(course, tmp_path):
     formats.write_text((ROOT / "facilitator" / "formats.yml").read_text(encoding="utf-8").replace('"09:00"', '"09:37"', 1),
                        encoding="utf-8")
     with pytest.raises(CourseError) as err:
-        facilitator.load_formats(course, formats)
+        load_formats(course, formats)
 
     assert "facilitator/formats.yml" in str(err.value) and "09:37" in str(err.value)
 
@@ -177,13 +181,13 @@ def test_a_start_time_off_the_step_is_an_error(course, tmp_path):
 def test_one_page_keys_come_from_the_banks(course):
     """Each answer key opens with the whole quiz on one page: every question with the options marked
     correct and one line of reasoning; an objective column as soon as the quiz names objectives."""
-    for slug in facilitator.answer_slugs(course):
+    for slug in answer_slugs(course):
         bank = course.banks[slug]
-        rows = facilitator.answer_key(course, bank)
+        rows = answer_key(course, bank)
         page = flat(generated(f"answers-{slug}.md")).split("## Every question", 1)[0]
         assert [r.question for r in rows] == [q.prompt for q in bank.questions]
         for row, q in zip(rows, bank.questions):
-            assert flat(facilitator.esc(row.question)) in page
+            assert flat(esc(row.question)) in page
             if q.type != "reflective":
                 assert all(" ".join(o.text.split()).rstrip(".") in row.answer for o in q.correct_options)
             assert 20 <= len(row.why) <= 161 and "\n" not in row.why, row
@@ -217,9 +221,9 @@ def test_paper_forms_have_every_item_of_the_definition():
         assert f"## {form.title}" in page
         for item in form.ratings:
             # A box and its number never part: a no-break space between them.
-            assert f"| {facilitator.esc(item.text)} | ☐\u00a01 | ☐\u00a02 | ☐\u00a03 | ☐\u00a04 | ☐\u00a05 |" in page, item.column
+            assert f"| {esc(item.text)} | ☐\u00a01 | ☐\u00a02 | ☐\u00a03 | ☐\u00a04 | ☐\u00a05 |" in page, item.column
         for item in form.texts:
-            assert f"**{facilitator.esc(item.text)}**" in page, item.column
+            assert f"**{esc(item.text)}**" in page, item.column
     assert page.count("```{container} wb-form-write") == sum(1 + len(f.texts) for f in FORMS.values())
 
 
@@ -253,14 +257,14 @@ def test_no_guide_page_links_to_a_learner_md_file():
 def test_learner_book_url_is_configurable(course, monkeypatch):
     """By default the link is worked out from where both books are built; WELLBEING_LEARNER_BOOK_URL
     changes the base, relative to the guide's root, or as it is when it starts with '/'."""
-    monkeypatch.delenv(facilitator.URL_ENV, raising=False)
-    assert facilitator.learner_book_url(ROOT) == "../../../_build/html"
-    assert (facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust")
+    monkeypatch.delenv(links.URL_ENV, raising=False)
+    assert links.learner_book_url(ROOT) == "../../../_build/html"
+    assert (links.learner_link(ROOT, "modules/trust.html", "generated/session-trust")
             == "../../../../_build/html/modules/trust.html")
-    monkeypatch.setenv(facilitator.URL_ENV, "../learner")
-    assert facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "../../learner/modules/trust.html"
-    monkeypatch.setenv(facilitator.URL_ENV, "/course/learner/")
-    assert facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "/course/learner/modules/trust.html"
+    monkeypatch.setenv(links.URL_ENV, "../learner")
+    assert links.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "../../learner/modules/trust.html"
+    monkeypatch.setenv(links.URL_ENV, "/course/learner/")
+    assert links.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "/course/learner/modules/trust.html"
 
 
 def test_session_plans_use_the_modules_own_words(course):
@@ -325,7 +329,7 @@ def test_the_learner_book_has_no_answer_key():
 def test_generate_is_stable(tmp_path):
     """Generating twice gives the same pages, and only the pages in the toc."""
     first = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
-    facilitator.generate(ROOT)
+    generate(ROOT)
     second = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
     assert first == second
     assert posixpath.basename("generated/formats.md") in first

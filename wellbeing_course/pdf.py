@@ -462,7 +462,7 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
     from .agendas import load_formats
     from .course import load_course
 
-    from .facilitator import generate
+    from .guide.book import generate
 
     generate(root)  # the guide's generated pages, as `make book` writes them
     course = load_course(root)
