@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
 from wellbeing_course.agendas import esc, load_formats
 from wellbeing_course.guide import links
 from wellbeing_course.guide.answer_keys import answer_key, answer_slugs, answers_page
 from wellbeing_course.guide.book import generate, pages
 from wellbeing_course.guide.myst import unescape
+from wellbeing_course.guide.sessions import session_page
 from wellbeing_course.checks import run_rules
 from wellbeing_course.errors import CourseError
 from wellbeing_course.course import load_course
@@ -326,10 +328,55 @@ def test_the_learner_book_has_no_answer_key():
     assert not list(LEARNER_HTML.rglob("answer*"))
 
 
-def test_generate_is_stable(tmp_path):
-    """Generating twice gives the same pages, and only the pages in the toc."""
-    first = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
-    generate(ROOT)
-    second = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
-    assert first == second
-    assert posixpath.basename("generated/formats.md") in first
+def test_generate_is_stable(course):
+    """Generating again gives the pages the build wrote, and only the pages in the toc (made in
+    memory: a test never rewrites the working tree)."""
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
+    assert pages(course) == on_disk
+    assert pages(course) == on_disk
+    assert posixpath.basename("generated/formats.md") in on_disk
+
+
+def test_generate_writes_where_it_is_told_and_removes_stale_pages(course, tmp_path):
+    """generate() writes every page to the folder it is given and removes a page it no longer makes."""
+    (tmp_path / "answers-removed-bank.md").write_text("# Gone\n", encoding="utf-8")
+    written = generate(ROOT, folder=tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in tmp_path.glob("*.md"))
+    assert not (tmp_path / "answers-removed-bank.md").exists()
+    assert (tmp_path / "session-trust.md").read_text(encoding="utf-8") == generated("session-trust.md")
+
+
+def _rendered(markdown: str) -> str:
+    """The page as a reader sees it: Markdown rendered to HTML (CommonMark, as MyST reads text)."""
+    return MarkdownIt("commonmark").render(markdown)
+
+
+MARKUP = "A *bold* <b>claim</b> [link](https://example.org) `code` $x$ | cell"
+
+
+def test_source_text_never_becomes_markup_in_the_guide(course):
+    """Text from a module or a quiz that looks like Markdown or HTML reaches the facilitator as the
+    same characters: no emphasis, link, HTML element or table cell appears from it."""
+    module = dataclasses.replace(course.module("trust"), title=MARKUP, meta={
+        **course.module("trust").meta,
+        "facilitator": {**course.module("trust").facilitator, "opening": MARKUP, "close": MARKUP}})
+    html = _rendered(session_page(course, module, "../_build/html"))
+    shown = MARKUP.replace("<", "&lt;").replace(">", "&gt;")
+    assert html.count(shown) >= 3  # the title, the link's text, the opening and the close
+    assert "<b>" not in html and "<em>bold" not in html and 'href="https://example.org"' not in html
+
+    bank = course.banks["trust"]
+    question = dataclasses.replace(bank.questions[0], prompt=MARKUP)
+    key = answers_page(course, dataclasses.replace(bank, questions=(question,) + bank.questions[1:]), "../_build/html")
+    html = _rendered(key)
+    assert shown in html and "<b>" not in html and "<em>bold" not in html
+
+
+def test_a_question_id_that_is_not_an_id_is_refused_not_written_as_an_anchor(course):
+    """A question id with a space or a bracket cannot break the answer key's anchors: the guide names
+    it instead of writing it into the page."""
+    bank = course.banks["trust"]
+    bad = dataclasses.replace(bank.questions[0], id="trust bad)id")
+    with pytest.raises(CourseError) as err:
+        answers_page(course, dataclasses.replace(bank, questions=(bad,) + bank.questions[1:]), "../_build/html")
+    assert "'trust bad)id'" in str(err.value) and "id" in str(err.value)
