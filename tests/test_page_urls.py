@@ -34,6 +34,7 @@ def test_every_page_of_the_toc_has_one_url_and_a_title(course):
     with its own first heading as title; an unknown name is a message, not a traceback."""
     trust = course.module("trust")
     assert course.page_url(trust) == course.page_url("modules/trust") == "modules/trust.html"
+    assert course.page_name(trust) == course.page_name("modules/trust.md") == "modules/trust"
     assert course.page_url("book/board-brief.md") == "book/board-brief.html"
     assert course.page("trust").name == "modules/trust" and course.page("trust").title == trust.title
     assert course.page("board-brief").title == "A brief for boards"

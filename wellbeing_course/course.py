@@ -45,12 +45,16 @@ class Course:
     def reflections(self) -> list[Reflection]:
         return [r for m in self.modules for r in m.reflections]
 
+    def page_name(self, page: Module | str) -> str:
+        """A page of the learner book as _toc.yml and Sphinx name it (``modules/trust``): a module, or
+        such a name, with or without ``.md``."""
+        return f"modules/{page.slug}" if isinstance(page, Module) else page.removesuffix(".md")
+
     def page_url(self, page: Module | str) -> str:
-        """Where a page is in the built learner book, relative to its root: a module, or a page as
-        _toc.yml names it (``modules/trust``, ``book/try-it``). Every output that links to a learner
-        page asks here (the guide, the welcome page's list, the SCORM manifest)."""
-        name = f"modules/{page.slug}" if isinstance(page, Module) else page.removesuffix(".md")
-        return f"{name}.html"
+        """Where a page is in the built learner book, relative to its root (``modules/trust.html``).
+        Every output that links to a learner page asks here (the guide, the welcome page's list, the
+        SCORM manifest)."""
+        return f"{self.page_name(page)}.html"
 
     def page(self, slug: str) -> Page:
         """The page of the learner book whose file is named ``slug`` (a module's, or a page such as
