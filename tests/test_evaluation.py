@@ -13,7 +13,8 @@ import pytest
 
 from wellbeing_course.__main__ import main
 from wellbeing_course.errors import CourseError
-from wellbeing_course import facilitator
+from wellbeing_course.guide.book import generate
+from wellbeing_course.guide.myst import unescape
 from wellbeing_course.evaluation import FORMS, load_forms, read_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,8 +205,8 @@ def test_a_question_added_to_the_definition_reaches_paper_template_and_analysis(
     anchor = "        text: I feel more able to apply a wellbeing approach in my work.\n"
     definition.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
 
-    facilitator.generate(course_root)
-    paper = facilitator.unescape((course_root / "facilitator" / "generated" / "forms.md").read_text(encoding="utf-8"))
+    generate(course_root)
+    paper = unescape((course_root / "facilitator" / "generated" / "forms.md").read_text(encoding="utf-8"))
     template = (course_root / "facilitator" / "evaluation" / "workshop-evaluation-template.csv").read_text(encoding="utf-8")
     forms = load_forms(definition)
     filled = tmp_path / "filled.csv"

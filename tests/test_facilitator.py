@@ -13,8 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
-from wellbeing_course import facilitator
+from wellbeing_course.agendas import esc, load_formats
+from wellbeing_course.guide import links
+from wellbeing_course.guide.answer_keys import answer_key, answer_slugs, answers_page
+from wellbeing_course.guide.book import generate, pages
+from wellbeing_course.guide.myst import unescape
+from wellbeing_course.guide.sessions import session_page
 from wellbeing_course.checks import run_rules
 from wellbeing_course.errors import CourseError
 from wellbeing_course.course import load_course
@@ -29,7 +35,7 @@ EXTERNAL_LINK = re.compile(r"\]\(([^)\s]+)\)\{\.external\}")
 
 
 def flat(text: str) -> str:
-    return " ".join(facilitator.unescape(text).split())
+    return " ".join(unescape(text).split())
 
 
 def generated(name: str) -> str:
@@ -91,7 +97,7 @@ def test_a_quiz_change_changes_the_key(course):
     extra = Question(id="trust-added-for-test", type="single", prompt="A question added by the test?",
                      options=(Option("Yes", True, "Because the test added it."), Option("No", False, "It did.")))
     changed = dataclasses.replace(bank, questions=bank.questions + (extra,))
-    page = facilitator.answers_page(course, changed, "../_build/html")
+    page = answers_page(course, changed, "../_build/html")
 
     assert "(generated-answer-trust-added-for-test)=" in page
     assert "A question added by the test?" in page
@@ -100,7 +106,7 @@ def test_a_quiz_change_changes_the_key(course):
 def test_agenda_totals_equal_the_sum_of_their_rows(course):
     """Every agenda's total equals the sum of its rows, each row starts when the one before ends, and no
     agenda runs over its format's budget; the same holds in the tables on the generated page."""
-    formats = facilitator.load_formats(course)
+    formats = load_formats(course)
     assert {f.slug for f in formats} == {"briefing", "half-day", "full-day", "weekly"}
     for fmt in formats:
         for agenda in fmt.agendas:
@@ -125,7 +131,7 @@ def test_agenda_totals_equal_the_sum_of_their_rows(course):
 def test_agenda_minutes_come_from_the_modules(course):
     """Each module row takes its minutes from the module's own front matter, never from the format,
     and gives them a slot of whole five-minute steps with less than one step to spare."""
-    for fmt in facilitator.load_formats(course):
+    for fmt in load_formats(course):
         for agenda in fmt.agendas:
             modules = {}
             for row in agenda.rows:
@@ -138,7 +144,7 @@ def test_agenda_minutes_come_from_the_modules(course):
                 assert own == parts or own == [sum(parts)] or own == [sum(parts[:2])], (fmt.slug, slug, own)
                 slot = sum(r.minutes for r in rows)
                 assert 0 <= slot - sum(own) < 5, (fmt.slug, slug)
-    briefing = next(f for f in facilitator.load_formats(course) if f.slug == "briefing")
+    briefing = next(f for f in load_formats(course) if f.slug == "briefing")
     rows = [r for r in briefing.agendas[0].rows if r.module]
     assert [r.own for r in rows] == [sum(course.module(s).minutes.values()) for s in ("worker-safety", "trust", "practice")]
 
@@ -146,7 +152,7 @@ def test_agenda_minutes_come_from_the_modules(course):
 def test_agendas_are_usable_as_printed(course):
     """Every clock time is on a five-minute step, and each format has arrival and welcome, ground rules,
     breaks in any session over 90 minutes, a closing round and the evaluation, in that order."""
-    for fmt in facilitator.load_formats(course):
+    for fmt in load_formats(course):
         labels = []
         for agenda in fmt.agendas:
             assert agenda.start % 5 == 0
@@ -169,7 +175,7 @@ def test_a_start_time_off_the_step_is_an_error(course, tmp_path):
     formats.write_text((ROOT / "facilitator" / "formats.yml").read_text(encoding="utf-8").replace('"09:00"', '"09:37"', 1),
                        encoding="utf-8")
     with pytest.raises(CourseError) as err:
-        facilitator.load_formats(course, formats)
+        load_formats(course, formats)
 
     assert "facilitator/formats.yml" in str(err.value) and "09:37" in str(err.value)
 
@@ -177,13 +183,13 @@ def test_a_start_time_off_the_step_is_an_error(course, tmp_path):
 def test_one_page_keys_come_from_the_banks(course):
     """Each answer key opens with the whole quiz on one page: every question with the options marked
     correct and one line of reasoning; an objective column as soon as the quiz names objectives."""
-    for slug in facilitator.answer_slugs(course):
+    for slug in answer_slugs(course):
         bank = course.banks[slug]
-        rows = facilitator.answer_key(course, bank)
+        rows = answer_key(course, bank)
         page = flat(generated(f"answers-{slug}.md")).split("## Every question", 1)[0]
         assert [r.question for r in rows] == [q.prompt for q in bank.questions]
         for row, q in zip(rows, bank.questions):
-            assert flat(facilitator.esc(row.question)) in page
+            assert flat(esc(row.question)) in page
             if q.type != "reflective":
                 assert all(" ".join(o.text.split()).rstrip(".") in row.answer for o in q.correct_options)
             assert 20 <= len(row.why) <= 161 and "\n" not in row.why, row
@@ -217,9 +223,9 @@ def test_paper_forms_have_every_item_of_the_definition():
         assert f"## {form.title}" in page
         for item in form.ratings:
             # A box and its number never part: a no-break space between them.
-            assert f"| {facilitator.esc(item.text)} | ☐\u00a01 | ☐\u00a02 | ☐\u00a03 | ☐\u00a04 | ☐\u00a05 |" in page, item.column
+            assert f"| {esc(item.text)} | ☐\u00a01 | ☐\u00a02 | ☐\u00a03 | ☐\u00a04 | ☐\u00a05 |" in page, item.column
         for item in form.texts:
-            assert f"**{facilitator.esc(item.text)}**" in page, item.column
+            assert f"**{esc(item.text)}**" in page, item.column
     assert page.count("```{container} wb-form-write") == sum(1 + len(f.texts) for f in FORMS.values())
 
 
@@ -253,14 +259,14 @@ def test_no_guide_page_links_to_a_learner_md_file():
 def test_learner_book_url_is_configurable(course, monkeypatch):
     """By default the link is worked out from where both books are built; WELLBEING_LEARNER_BOOK_URL
     changes the base, relative to the guide's root, or as it is when it starts with '/'."""
-    monkeypatch.delenv(facilitator.URL_ENV, raising=False)
-    assert facilitator.learner_book_url(ROOT) == "../../../_build/html"
-    assert (facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust")
+    monkeypatch.delenv(links.URL_ENV, raising=False)
+    assert links.learner_book_url(ROOT) == "../../../_build/html"
+    assert (links.learner_link(ROOT, "modules/trust.html", "generated/session-trust")
             == "../../../../_build/html/modules/trust.html")
-    monkeypatch.setenv(facilitator.URL_ENV, "../learner")
-    assert facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "../../learner/modules/trust.html"
-    monkeypatch.setenv(facilitator.URL_ENV, "/course/learner/")
-    assert facilitator.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "/course/learner/modules/trust.html"
+    monkeypatch.setenv(links.URL_ENV, "../learner")
+    assert links.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "../../learner/modules/trust.html"
+    monkeypatch.setenv(links.URL_ENV, "/course/learner/")
+    assert links.learner_link(ROOT, "modules/trust.html", "generated/session-trust") == "/course/learner/modules/trust.html"
 
 
 def test_session_plans_use_the_modules_own_words(course):
@@ -322,10 +328,55 @@ def test_the_learner_book_has_no_answer_key():
     assert not list(LEARNER_HTML.rglob("answer*"))
 
 
-def test_generate_is_stable(tmp_path):
-    """Generating twice gives the same pages, and only the pages in the toc."""
-    first = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
-    facilitator.generate(ROOT)
-    second = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
-    assert first == second
-    assert posixpath.basename("generated/formats.md") in first
+def test_generate_is_stable(course):
+    """Generating again gives the pages the build wrote, and only the pages in the toc (made in
+    memory: a test never rewrites the working tree)."""
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("*.md")}
+    assert pages(course) == on_disk
+    assert pages(course) == on_disk
+    assert posixpath.basename("generated/formats.md") in on_disk
+
+
+def test_generate_writes_where_it_is_told_and_removes_stale_pages(course, tmp_path):
+    """generate() writes every page to the folder it is given and removes a page it no longer makes."""
+    (tmp_path / "answers-removed-bank.md").write_text("# Gone\n", encoding="utf-8")
+    written = generate(ROOT, folder=tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in tmp_path.glob("*.md"))
+    assert not (tmp_path / "answers-removed-bank.md").exists()
+    assert (tmp_path / "session-trust.md").read_text(encoding="utf-8") == generated("session-trust.md")
+
+
+def _rendered(markdown: str) -> str:
+    """The page as a reader sees it: Markdown rendered to HTML (CommonMark, as MyST reads text)."""
+    return MarkdownIt("commonmark").render(markdown)
+
+
+MARKUP = "A *bold* <b>claim</b> [link](https://example.org) `code` $x$ | cell"
+
+
+def test_source_text_never_becomes_markup_in_the_guide(course):
+    """Text from a module or a quiz that looks like Markdown or HTML reaches the facilitator as the
+    same characters: no emphasis, link, HTML element or table cell appears from it."""
+    module = dataclasses.replace(course.module("trust"), title=MARKUP, meta={
+        **course.module("trust").meta,
+        "facilitator": {**course.module("trust").facilitator, "opening": MARKUP, "close": MARKUP}})
+    html = _rendered(session_page(course, module, "../_build/html"))
+    shown = MARKUP.replace("<", "&lt;").replace(">", "&gt;")
+    assert html.count(shown) >= 3  # the title, the link's text, the opening and the close
+    assert "<b>" not in html and "<em>bold" not in html and 'href="https://example.org"' not in html
+
+    bank = course.banks["trust"]
+    question = dataclasses.replace(bank.questions[0], prompt=MARKUP)
+    key = answers_page(course, dataclasses.replace(bank, questions=(question,) + bank.questions[1:]), "../_build/html")
+    html = _rendered(key)
+    assert shown in html and "<b>" not in html and "<em>bold" not in html
+
+
+def test_a_question_id_that_is_not_an_id_is_refused_not_written_as_an_anchor(course):
+    """A question id with a space or a bracket cannot break the answer key's anchors: the guide names
+    it instead of writing it into the page."""
+    bank = course.banks["trust"]
+    bad = dataclasses.replace(bank.questions[0], id="trust bad)id")
+    with pytest.raises(CourseError) as err:
+        answers_page(course, dataclasses.replace(bank, questions=(bad,) + bank.questions[1:]), "../_build/html")
+    assert "'trust bad)id'" in str(err.value) and "id" in str(err.value)

@@ -240,7 +240,7 @@ def test_pack_holds_its_agenda_sessions_handouts_keys_and_forms(course, slug):
     """A format's pack: its agenda, then for each of its modules a session plan, a handout and a
     one-page answer key (question, answer, reasoning), then both paper forms; no question id."""
     from wellbeing_course.agendas import load_formats
-    from wellbeing_course.facilitator import answer_key
+    from wellbeing_course.guide.answer_keys import answer_key
 
     fmt = next(f for f in load_formats(course) if f.slug == slug)
     pdf = PDF / f"pack-{slug}.pdf"

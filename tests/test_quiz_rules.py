@@ -125,12 +125,13 @@ def test_no_repeated_words_in_the_banks():
 def test_answer_key_shows_the_objective_each_question_checks():
     """The facilitator's answer key names, under each scored question, the objective it checks,
     in the module's own words."""
-    from wellbeing_course import facilitator
+    from wellbeing_course.agendas import esc
+    from wellbeing_course.guide.book import pages as guide_pages
     course = load_course(ROOT)
-    pages = facilitator.pages(course)
+    pages = guide_pages(course)
     for module in course.modules:
         text = pages[f"answers-{module.slug}.md"]
         words = {o.id: o.text for o in module.objectives}
         for section, q in zip(text.split("## Question ")[1:], course.banks[module.slug].questions):
             for oid in q.objectives:
-                assert "Checks the objective" in section and facilitator.esc(words[oid].rstrip(";,. ")) in section, q.id
+                assert "Checks the objective" in section and esc(words[oid].rstrip(";,. ")) in section, q.id

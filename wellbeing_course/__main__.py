@@ -46,7 +46,7 @@ def _build(args) -> int:
 
 def _generate(args) -> int:
     """Write the facilitator guide's generated pages (facilitator/generated/)."""
-    from .facilitator import generate
+    from .guide.book import generate
 
     try:
         written = generate(find_root())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,9 +45,40 @@ class Course:
     def reflections(self) -> list[Reflection]:
         return [r for m in self.modules for r in m.reflections]
 
-    def page_url(self, module: Module) -> str:
-        """The module's page, relative to the learner book's root."""
-        return f"modules/{module.slug}.html"
+    def page_name(self, page: Module | str) -> str:
+        """A page of the learner book as _toc.yml and Sphinx name it (``modules/trust``): a module, or
+        such a name, with or without ``.md``."""
+        return f"modules/{page.slug}" if isinstance(page, Module) else page.removesuffix(".md")
+
+    def page_url(self, page: Module | str) -> str:
+        """Where a page is in the built learner book, relative to its root (``modules/trust.html``).
+        Every output that links to a learner page asks here (the guide, the welcome page's list, the
+        SCORM manifest)."""
+        return f"{self.page_name(page)}.html"
+
+    def page(self, slug: str) -> Page:
+        """The page of the learner book whose file is named ``slug`` (a module's, or a page such as
+        the quiz demo's), with its title."""
+        for name in toc_files(self.root):
+            if posixpath.basename(name) == slug:
+                if name.startswith("modules/"):
+                    return Page(name, self.module(slug).title)
+                return Page(name, parse_module(self.root / f"{name}.md").title)
+        raise CourseError([Problem("_toc.yml", 0, 0, f"no page in the learner book is named '{slug}'")])
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the learner book."""
+    name: str   # as _toc.yml names it, without .md: "modules/trust"
+    title: str  # its first heading
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """A link from the page ``from_page`` to ``target``, both relative to the same root
+    (``generated/session-trust`` to ``../_build/html/modules/trust.html``)."""
+    up = posixpath.relpath(".", posixpath.dirname(from_page) or ".")
+    return posixpath.normpath(posixpath.join(up, target))
 
 
 def toc_files(root: Path) -> list[str]:

@@ -411,7 +411,7 @@ def board_brief_parts(course) -> list[dict]:
     """The board brief, then each module's key points and sources: no quiz, nothing for the browser."""
     parts = [{"id": "document-book/board-brief"}]
     for n, module in enumerate(course.modules):
-        parts.append({"id": f"document-modules/{module.slug}", "only": f"wb-summary-{module.slug}", "nested": True,
+        parts.append({"id": f"document-{course.page_name(module)}", "only": f"wb-summary-{module.slug}", "nested": True,
                       "title": module.title, "heading": "What each module says" if n == 0 else ""})
     return parts
 
@@ -442,7 +442,7 @@ def _mark_summaries(html: Path, course) -> None:
     if 'id="wb-summary-' in text:
         return
     for module in course.modules:
-        start = text.find(f'<span id="document-modules/{module.slug}"></span>')
+        start = text.find(f'<span id="document-{course.page_name(module)}"></span>')
         head = re.compile(r'<section id="[^"]*">\s*<h3>Key points').search(text, max(start, 0))
         if start < 0 or not head:
             raise FileNotFoundError(f"the single page has no 'Key points' for the module {module.slug}")
@@ -462,7 +462,7 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
     from .agendas import load_formats
     from .course import load_course
 
-    from .facilitator import generate
+    from .guide.book import generate
 
     generate(root)  # the guide's generated pages, as `make book` writes them
     course = load_course(root)

@@ -108,7 +108,7 @@ def _place(app, pagename, context):
     if course is None or "pathto" not in context:
         return
     pathto = context["pathto"]
-    docs = [f"modules/{m.slug}" for m in course.modules]
+    docs = [course.page_name(m) for m in course.modules]
     for number, (doc, module) in enumerate(zip(docs, course.modules)):
         bank = course.banks.get(module.slug)
         questions = bank.questions if bank else ()
