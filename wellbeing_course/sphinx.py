@@ -1,7 +1,9 @@
 """Our Sphinx extension: ship the course's script and stylesheet, add the quick-exit control,
 fix the theme's accessibility faults, and keep every page's assets deliberate.
 
-Both books load it (``sphinx: extra_extensions`` in each ``_config.yml``).
+Both books load it: each ``_config.yml`` lists it in ``sphinx: config: extensions``, the list that
+also leaves out the extensions Jupyter Book would add for runnable code, copy buttons, toggles
+and tabs (the course has none of them, and each would add scripts and stylesheets to every page).
 """
 
 from __future__ import annotations
@@ -25,25 +27,13 @@ from .words import catalog_json, word
 
 HERE = Path(__file__).parent
 
-# Jupyter Book loads these on every page, but the course has no runnable code cells, no copy
-# buttons, no dropdowns and no tabs. sphinx-thebe's inline script is also emitted twice, which
-# throws "Identifier 'THEBE_JS_URL' has already been declared" on every page.
-UNUSED_ASSETS = ("thebe", "copybutton", "clipboard", "togglebutton", "design-tabs", "sphinx-design")
-UNUSED_INLINE = ("THEBE_JS_URL", "togglebuttonSelector", "toggleHintShow", "toggleOpenOnPrint", "kernelName")
-
-
-def _is_unused(asset) -> bool:
-    name = getattr(asset, "filename", str(asset)) or ""
-    body = getattr(asset, "attributes", {}).get("body", "") or ""
-    return any(word in name for word in UNUSED_ASSETS) or any(word in body for word in UNUSED_INLINE)
-
-
-FONTAWESOME = re.compile(r'\s*<script[^>]*fontawesome\.js[^>]*></script>')
+# The theme writes this script tag from its own macro (no option switches it off); layout.html
+# filters it out of the theme's head with _drop_fontawesome. Only this exact file is matched.
+FONTAWESOME = re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js(?:\?[^"]*)?"[^>]*></script>')
 
 
 def _drop_fontawesome(html: str) -> Markup:
-    """The theme's fontawesome.js is 1.5 MB, every icon there is; icons.css holds the ten it shows.
-    The theme writes the script tag from its own macro, so layout.html filters it out with this."""
+    """The theme's fontawesome.js is 1.5 MB, every icon there is; icons.css holds the ten it shows."""
     return Markup(FONTAWESOME.sub("", str(html)))
 
 
@@ -77,17 +67,31 @@ def _add_filters(app):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    for key in ("script_files", "css_files"):
-        if key in context:
-            context[key] = [a for a in context[key] if not _is_unused(a)]
-    # Pygments colours highlighted code; most pages show none (13 KB they need not load).
+    # Pygments colours highlighted code; most pages show none (13 KB they need not load). Sphinx
+    # names its stylesheet _static/pygments.css; only that file is left out.
     if "css_files" in context and 'class="highlight' not in str(context.get("body", "")):
-        context["css_files"] = [a for a in context["css_files"] if "pygments" not in getattr(a, "filename", str(a))]
+        context["css_files"] = [a for a in context["css_files"] if getattr(a, "filename", str(a)) != "_static/pygments.css"]
     context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
     context["wellbeing_words"] = Markup(catalog_json())
     context["wb_word"] = word
     _place(app, pagename, context)
+
+
+def _theme_inline_scripts(pagename: str) -> set[str]:
+    """The two inline scripts pydata-sphinx-theme writes into each page, exactly as it writes them
+    (it has no setting for them): the page's name, which only its version switcher reads, and
+    "search as you type" off, which its script assumes when the value is missing. The first differs
+    on every page, so each page would need its own hash in the published Content-Security-Policy."""
+    return {f"DOCUMENTATION_OPTIONS.pagename = '{pagename}';", "DOCUMENTATION_OPTIONS.search_as_you_type = false;"}
+
+
+def _drop_theme_inline_scripts(app, pagename, templatename, context, doctree):
+    """Runs after the theme's own handler (priority 900), which adds them while the page is written."""
+    if "script_files" in context:
+        unwanted = _theme_inline_scripts(pagename)
+        context["script_files"] = [a for a in context["script_files"]
+                                   if getattr(a, "filename", None) or getattr(a, "attributes", {}).get("body") not in unwanted]
 
 
 def _learner_course(app):
@@ -185,15 +189,6 @@ def _slim_static(app, exception):
                                                "icons.css", "assessment.css")), *static.glob("mystnb.*.css")]:
         if path.is_file():
             path.write_text(_shipped(path.read_text(encoding="utf-8"), path.suffix == ".js"), encoding="utf-8")
-
-
-def _drop_thebe_config(app, doctree, docname):
-    """sphinx-thebe writes a Binder configuration into every page; the course never runs code there."""
-    from docutils import nodes
-
-    for node in list(doctree.findall(nodes.raw)):
-        if "thebe" in node.astext() or "kernelName" in node.astext():
-            node.parent.remove(node)
 
 
 def _assets_digest() -> str:
@@ -320,6 +315,7 @@ def setup(app):
     app.add_js_file("wellbeing.js", defer="defer")
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _assessment_assets, priority=400)
+    app.connect("html-page-context", _drop_theme_inline_scripts, priority=900)
     app.connect("builder-inited", _add_filters)
     app.connect("config-inited", _organization)
     app.connect("source-read", _fill_organization)
@@ -327,7 +323,6 @@ def setup(app):
     app.connect("env-get-outdated", _outdated_organization)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge_inputs)
-    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("build-finished", _slim_theme_css)
     app.connect("build-finished", _slim_static)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
