@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 from markupsafe import Markup
@@ -23,6 +24,7 @@ from .html import journal_course_data
 from .modules import parse_module
 from .organization import FILE as ORGANIZATION_FILE
 from .organization import MARKER, fill_markers, load_organization
+from .render import render
 from .words import catalog_json, word
 
 HERE = Path(__file__).parent
@@ -37,7 +39,7 @@ def _drop_fontawesome(html: str) -> Markup:
     return Markup(FONTAWESOME.sub("", str(html)))
 
 
-SIDEBAR_LINK = re.compile(r'<a class="((?:current )?reference internal)" href="([^"]*)">')
+SIDEBAR_LINK = re.compile(r'<a class="((?:current )?reference internal)" href="([^"]*)">(.*?)</a>', re.S)
 
 
 def _mark_modules(html: str, links: dict) -> Markup:
@@ -46,18 +48,14 @@ def _mark_modules(html: str, links: dict) -> Markup:
     completed. ``links`` maps each module's href on this page to (number, scored question ids, ids
     of the questions with no single right answer)."""
     def mark(m):
-        if m.group(2) not in links:
+        href = unescape(m.group(2))
+        if href not in links:
             return m.group(0)
-        number, scored, open_ = links[m.group(2)]
-        label = escape_html(word("place.module_number", number=number))
-        return (f'<a class="{m.group(1)} wb-module-link" href="{m.group(2)}" data-wb-questions="{" ".join(scored)}" '
-                f'data-wb-open-questions="{" ".join(open_)}">'
-                f'<span class="wb-module-number">{label}: </span>')
+        number, scored, open_ = links[href]
+        # The link's text is the theme's own output, already escaped: it is kept as it is.
+        return render("wb-sidebar-link.html", classes=m.group(1), href=href, number=number, scored=scored,
+                      open_questions=open_, text=Markup(m.group(3)))
     return Markup(SIDEBAR_LINK.sub(mark, str(html)))
-
-
-def escape_html(text: str) -> str:
-    return str(Markup.escape(text))
 
 
 def _add_filters(app):
@@ -122,14 +120,12 @@ def _place(app, pagename, context):
         return
     number = docs.index(pagename)
     module = course.modules[number]
-    templates = app.builder.templates
-    place = templates.render("wb-place.html", {"wb_word": word, "number": number, "last": len(docs) - 1,
-                                               "minutes": module.total_minutes})
+    place = render("wb-place.html", number=number, last=len(docs) - 1, minutes=module.total_minutes)
     after = None
     if number + 1 < len(docs):
         after = {"number": number + 1, "title": course.modules[number + 1].title, "href": pathto(docs[number + 1])}
-    up_next = templates.render("wb-up-next.html", {"wb_word": word, "next": after,
-                                                   "journal": pathto("book/journal") if "book/journal" in app.env.found_docs else ""})
+    up_next = render("wb-up-next.html", next=after,
+                     journal=pathto("book/journal") if "book/journal" in app.env.found_docs else "")
     body = str(context["body"])
     end_of_title = body.find("</h1>")
     if end_of_title >= 0:
@@ -219,8 +215,9 @@ def _page_inputs(page, course) -> list:
 
 
 def _code_digest() -> str:
-    # words.yml too: the HTML that Python renders carries its words
-    return hashlib.sha256(b"".join(p.read_bytes() for p in [*sorted(HERE.glob("*.py")), HERE / "words.yml"])).hexdigest()
+    # words.yml and the components' templates too: the HTML that Python renders is made of them
+    files = [*sorted(HERE.glob("*.py")), *sorted((HERE / "templates" / "components").glob("*.html")), HERE / "words.yml"]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 
 def _inputs_digest(path: Path) -> str | None:
