@@ -178,7 +178,7 @@ AUTHOR_PAGE = """\
 
 def test_an_authors_raw_html_that_mentions_thebe_stays_on_the_page(tmp_path):
     """A book built with the course's configuration keeps an author's raw HTML, whatever it says,
-    and its pages load nothing from thebe, copy buttons, toggle buttons or sphinx-design."""
+    and neither loads nor ships anything from thebe, copy buttons, toggle buttons or sphinx-design."""
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n")
     (tmp_path / "page.md").write_text(AUTHOR_PAGE)
@@ -195,3 +195,6 @@ def test_an_authors_raw_html_that_mentions_thebe_stays_on_the_page(tmp_path):
         assert not [a for a in assets if unwanted in a.lower()], unwanted
     inline = " ".join(s.get_text() for s in soup.find_all("script") if not s.get("src"))
     assert "THEBE_JS_URL" not in inline and "togglebuttonSelector" not in inline
+    # nor does the built book carry their files (the offline zip and the SCORM package take them all)
+    shipped = [p.name for p in (tmp_path / "_build" / "html" / "_static").rglob("*")]
+    assert not [n for n in shipped if any(u in n.lower() for u in ("thebe", "copybutton", "clipboard", "togglebutton", "design"))]
