@@ -31,7 +31,9 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
+from .render import render
 from .words import word
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,8 +47,6 @@ AFFILIATION = ("The Wellbeing Model is an independent network of people who have
 LEARNER_SUBTITLE = "A staff-training course: the learner book"
 GUIDE_SUBTITLE = "Session plans, answer keys, handouts and evaluation"
 
-FOOTER = ('<div style="font-size:9px;width:100%;text-align:center;color:#333;font-family:sans-serif;">'
-          'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
 # Runs in the page before printing: a title page, a class on each chapter (a new page) and on each
 # section that prints on a page of its own, and page numbers in the contents.
@@ -366,7 +366,7 @@ FIT = r"""
 PAGE_WIDTH, PAGE_HEIGHT = 695, 912   # 8.5 x 11 in, less 2 x 16 mm and 18 + 20 mm, at 96 px an inch
 
 OPTIONS = dict(format="Letter", print_background=True, display_header_footer=True, outline=True, tagged=True,
-               header_template="<div></div>", footer_template=FOOTER,
+               header_template="<div></div>", footer_template=render("wb-pdf-footer.html"),
                margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
 
 
@@ -451,8 +451,9 @@ def _mark_summaries(html: Path, course) -> None:
         # The module's own section closes just before the next page's marker: the wrapper ends there,
         # after "Sources", the module's last section.
         close = text.rfind("</section>", head.start(), nxt)
-        text = (text[:head.start()] + f'<section id="wb-summary-{module.slug}" class="wb-summary">'
-                + text[head.start():close] + "</section>" + text[close:])
+        # What is wrapped is Sphinx's own page, kept as it is.
+        text = (text[:head.start()] + render("wb-pdf-summary.html", slug=module.slug, content=Markup(text[head.start():close]))
+                + text[close:])
     html.write_text(text, encoding="utf-8")
 
 

@@ -16,12 +16,14 @@ import re
 import sys
 import zipfile
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .course import Course, find_root, load_course
 from .errors import CourseError
 from .organization import load_organization
+from .render import render
 
 DEFAULT_TITLE = "The Wellbeing Model"
 ZIP_NAME = "wellbeing-course-scorm12.zip"
@@ -69,7 +71,8 @@ def book_files(html: Path) -> list[str]:
 def add_script(page: str) -> str:
     """The page with scorm.js loaded just before wellbeing.js (unchanged if the page has no course script)."""
     def insert(match: re.Match) -> str:
-        return f'<script defer="defer" src="{match["base"]}{SCRIPT}"></script>\n    {match[0]}'
+        # base is the page's own attribute text, as the page escaped it
+        return render("wb-scorm-script.html", src=unescape(match["base"]) + SCRIPT) + "\n    " + match[0]
     return WELLBEING_JS.sub(insert, page, count=1)
 
 

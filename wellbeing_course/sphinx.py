@@ -1,7 +1,9 @@
 """Our Sphinx extension: ship the course's script and stylesheet, add the quick-exit control,
 fix the theme's accessibility faults, and keep every page's assets deliberate.
 
-Both books load it (``sphinx: extra_extensions`` in each ``_config.yml``).
+Both books load it: each ``_config.yml`` lists it in ``sphinx: config: extensions``, the list that
+also leaves out the extensions Jupyter Book would add for runnable code, copy buttons, toggles
+and tabs (the course has none of them, and each would add scripts and stylesheets to every page).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 from markupsafe import Markup
@@ -21,33 +24,22 @@ from .html import journal_course_data
 from .modules import parse_module
 from .organization import FILE as ORGANIZATION_FILE
 from .organization import MARKER, fill_markers, load_organization
+from .render import render
 from .words import catalog_json, word
 
 HERE = Path(__file__).parent
 
-# Jupyter Book loads these on every page, but the course has no runnable code cells, no copy
-# buttons, no dropdowns and no tabs. sphinx-thebe's inline script is also emitted twice, which
-# throws "Identifier 'THEBE_JS_URL' has already been declared" on every page.
-UNUSED_ASSETS = ("thebe", "copybutton", "clipboard", "togglebutton", "design-tabs", "sphinx-design")
-UNUSED_INLINE = ("THEBE_JS_URL", "togglebuttonSelector", "toggleHintShow", "toggleOpenOnPrint", "kernelName")
-
-
-def _is_unused(asset) -> bool:
-    name = getattr(asset, "filename", str(asset)) or ""
-    body = getattr(asset, "attributes", {}).get("body", "") or ""
-    return any(word in name for word in UNUSED_ASSETS) or any(word in body for word in UNUSED_INLINE)
-
-
-FONTAWESOME = re.compile(r'\s*<script[^>]*fontawesome\.js[^>]*></script>')
+# The theme writes this script tag from its own macro (no option switches it off); layout.html
+# filters it out of the theme's head with _drop_fontawesome. Only this exact file is matched.
+FONTAWESOME = re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js(?:\?[^"]*)?"[^>]*></script>')
 
 
 def _drop_fontawesome(html: str) -> Markup:
-    """The theme's fontawesome.js is 1.5 MB, every icon there is; icons.css holds the ten it shows.
-    The theme writes the script tag from its own macro, so layout.html filters it out with this."""
+    """The theme's fontawesome.js is 1.5 MB, every icon there is; icons.css holds the ten it shows."""
     return Markup(FONTAWESOME.sub("", str(html)))
 
 
-SIDEBAR_LINK = re.compile(r'<a class="((?:current )?reference internal)" href="([^"]*)">')
+SIDEBAR_LINK = re.compile(r'<a class="((?:current )?reference internal)" href="([^"]*)">(.*?)</a>', re.S)
 
 
 def _mark_modules(html: str, links: dict) -> Markup:
@@ -56,18 +48,14 @@ def _mark_modules(html: str, links: dict) -> Markup:
     completed. ``links`` maps each module's href on this page to (number, scored question ids, ids
     of the questions with no single right answer)."""
     def mark(m):
-        if m.group(2) not in links:
+        href = unescape(m.group(2))
+        if href not in links:
             return m.group(0)
-        number, scored, open_ = links[m.group(2)]
-        label = escape_html(word("place.module_number", number=number))
-        return (f'<a class="{m.group(1)} wb-module-link" href="{m.group(2)}" data-wb-questions="{" ".join(scored)}" '
-                f'data-wb-open-questions="{" ".join(open_)}">'
-                f'<span class="wb-module-number">{label}: </span>')
+        number, scored, open_ = links[href]
+        # The link's text is the theme's own output, already escaped: it is kept as it is.
+        return render("wb-sidebar-link.html", classes=m.group(1), href=href, number=number, scored=scored,
+                      open_questions=open_, text=Markup(m.group(3)))
     return Markup(SIDEBAR_LINK.sub(mark, str(html)))
-
-
-def escape_html(text: str) -> str:
-    return str(Markup.escape(text))
 
 
 def _add_filters(app):
@@ -77,17 +65,31 @@ def _add_filters(app):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    for key in ("script_files", "css_files"):
-        if key in context:
-            context[key] = [a for a in context[key] if not _is_unused(a)]
-    # Pygments colours highlighted code; most pages show none (13 KB they need not load).
+    # Pygments colours highlighted code; most pages show none (13 KB they need not load). Sphinx
+    # names its stylesheet _static/pygments.css; only that file is left out.
     if "css_files" in context and 'class="highlight' not in str(context.get("body", "")):
-        context["css_files"] = [a for a in context["css_files"] if "pygments" not in getattr(a, "filename", str(a))]
+        context["css_files"] = [a for a in context["css_files"] if getattr(a, "filename", str(a)) != "_static/pygments.css"]
     context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
     context["wellbeing_words"] = Markup(catalog_json())
     context["wb_word"] = word
     _place(app, pagename, context)
+
+
+def _theme_inline_scripts(pagename: str) -> set[str]:
+    """The two inline scripts pydata-sphinx-theme writes into each page, exactly as it writes them
+    (it has no setting for them): the page's name, which only its version switcher reads, and
+    "search as you type" off, which its script assumes when the value is missing. The first differs
+    on every page, so each page would need its own hash in the published Content-Security-Policy."""
+    return {f"DOCUMENTATION_OPTIONS.pagename = '{pagename}';", "DOCUMENTATION_OPTIONS.search_as_you_type = false;"}
+
+
+def _drop_theme_inline_scripts(app, pagename, templatename, context, doctree):
+    """Runs after the theme's own handler (priority 900), which adds them while the page is written."""
+    if "script_files" in context:
+        unwanted = _theme_inline_scripts(pagename)
+        context["script_files"] = [a for a in context["script_files"]
+                                   if getattr(a, "filename", None) or getattr(a, "attributes", {}).get("body") not in unwanted]
 
 
 def _learner_course(app):
@@ -118,14 +120,12 @@ def _place(app, pagename, context):
         return
     number = docs.index(pagename)
     module = course.modules[number]
-    templates = app.builder.templates
-    place = templates.render("wb-place.html", {"wb_word": word, "number": number, "last": len(docs) - 1,
-                                               "minutes": module.total_minutes})
+    place = render("wb-place.html", number=number, last=len(docs) - 1, minutes=module.total_minutes)
     after = None
     if number + 1 < len(docs):
         after = {"number": number + 1, "title": course.modules[number + 1].title, "href": pathto(docs[number + 1])}
-    up_next = templates.render("wb-up-next.html", {"wb_word": word, "next": after,
-                                                   "journal": pathto("book/journal") if "book/journal" in app.env.found_docs else ""})
+    up_next = render("wb-up-next.html", next=after,
+                     journal=pathto("book/journal") if "book/journal" in app.env.found_docs else "")
     body = str(context["body"])
     end_of_title = body.find("</h1>")
     if end_of_title >= 0:
@@ -187,15 +187,6 @@ def _slim_static(app, exception):
             path.write_text(_shipped(path.read_text(encoding="utf-8"), path.suffix == ".js"), encoding="utf-8")
 
 
-def _drop_thebe_config(app, doctree, docname):
-    """sphinx-thebe writes a Binder configuration into every page; the course never runs code there."""
-    from docutils import nodes
-
-    for node in list(doctree.findall(nodes.raw)):
-        if "thebe" in node.astext() or "kernelName" in node.astext():
-            node.parent.remove(node)
-
-
 def _assets_digest() -> str:
     files = sorted(p for folder in ("static", "templates") for p in (HERE / folder).rglob("*") if p.is_file())
     files.append(HERE / "words.yml")
@@ -224,8 +215,9 @@ def _page_inputs(page, course) -> list:
 
 
 def _code_digest() -> str:
-    # words.yml too: the HTML that Python renders carries its words
-    return hashlib.sha256(b"".join(p.read_bytes() for p in [*sorted(HERE.glob("*.py")), HERE / "words.yml"])).hexdigest()
+    # words.yml and the components' templates too: the HTML that Python renders is made of them
+    files = [*sorted(HERE.glob("*.py")), *sorted((HERE / "templates" / "components").glob("*.html")), HERE / "words.yml"]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 
 def _inputs_digest(path: Path) -> str | None:
@@ -320,6 +312,7 @@ def setup(app):
     app.add_js_file("wellbeing.js", defer="defer")
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _assessment_assets, priority=400)
+    app.connect("html-page-context", _drop_theme_inline_scripts, priority=900)
     app.connect("builder-inited", _add_filters)
     app.connect("config-inited", _organization)
     app.connect("source-read", _fill_organization)
@@ -327,7 +320,6 @@ def setup(app):
     app.connect("env-get-outdated", _outdated_organization)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge_inputs)
-    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("build-finished", _slim_theme_css)
     app.connect("build-finished", _slim_static)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
