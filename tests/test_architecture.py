@@ -29,11 +29,9 @@ KNOWN = {
     ("__main__.py", ".guide"), ("__main__.py", ".evaluation"), ("__main__.py", ".publish"),
     ("checks.py", ".patterns"),
     ("evaluation.py", ".course"), ("evaluation.py", "sys"),
-    ("html.py", ".course"), ("html.py", ".modules"),
     ("organization.py", "jinja2"),
     ("pdf.py", "pypdf"), ("pdf.py", ".evaluation"), ("pdf.py", ".paper_forms"), ("pdf.py", ".agendas"),
     ("pdf.py", ".course"), ("pdf.py", ".guide"), ("pdf.py", ".errors"),
-    ("sphinx.py", "docutils"),
     ("widgets.py", ".course"), ("widgets.py", "json"),
 }
 
