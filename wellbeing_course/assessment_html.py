@@ -9,45 +9,20 @@ author, these templates.
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup
 
 from .assessment_chart import chart_layout
 from .assessment_model import (FORMAT, PLAN_LIMIT, PRACTICE, SKIP, THRESHOLD, Assessment, AreaScore, Responses,
                                action_plan, practice_steps, rating, score)
+from .render import render as _render
 from .words import word
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-class _JoinedLinesLoader(jinja2.FileSystemLoader):
-    """Reads a template with each line break and the indentation after it removed: the templates
-    are laid out for people, and the page keeps no whitespace between its tags, as it always had
-    (tests and the script find elements next to each other). A space that matters stays inside a line."""
-
-    def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        return re.sub(r"\n[ \t]*", "", source), filename, uptodate
-
-
-def _json_script(data) -> Markup:
-    # "<" is escaped so that no text can close the script element early; the script reads it with JSON.parse.
-    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
-
-
-_env = jinja2.Environment(loader=_JoinedLinesLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
-_env.filters["json_script"] = _json_script
-_env.globals["word"] = word
-
 
 def render(name: str, **context) -> str:
     """One template of ``templates/assessment/``, rendered with autoescaping."""
-    return _env.get_template(f"assessment/{name}").render(**context)
+    return _render(f"assessment/{name}", **context)
 
 
 def _steps(course, base: str) -> dict[int, dict[str, str]]:

@@ -1,5 +1,5 @@
 """The one Jinja2 environment for the markup the package writes: quizzes, reflections, the journal,
-the progress list, the objectives, and the pieces our Sphinx extension adds to a page.
+the progress list, the objectives, the self-assessment, and the pieces our Sphinx extension adds to a page.
 
 Autoescaping is on, so every value a template shows (a question, an id, a learner's words) is
 text, never markup; an undefined name is an error, never an empty string. Templates live in
@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from .words import word
 
-COMPONENTS = Path(__file__).with_name("templates") / "components"
+TEMPLATES = Path(__file__).with_name("templates")
+COMPONENTS = TEMPLATES / "components"
 
 
 class _JoinedLines(FileSystemLoader):
@@ -36,7 +37,8 @@ def tojson(value) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
 
 
-ENV = Environment(loader=_JoinedLines(COMPONENTS), autoescape=True, undefined=StrictUndefined)
+# Components by their own name ("wb-question.html"); the self-assessment's as "assessment/page.html".
+ENV = Environment(loader=_JoinedLines([COMPONENTS, TEMPLATES]), autoescape=True, undefined=StrictUndefined)
 ENV.globals["word"] = word
 ENV.filters["tojson"] = tojson
 
