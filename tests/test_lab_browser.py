@@ -222,15 +222,17 @@ def test_widgets_are_named_and_feedback_is_announced(lab, browser):
     box = notebook.get_by_role("textbox", name=f"{word('reflection.tag')} {reflection.prompt}", exact=True)
     expect(box).to_be_visible(timeout=90_000)
     name = f"{word('quiz.question_number', number=1, count=len(course.banks['trust'].questions))} {question.prompt}"
-    group = notebook.get_by_role("radiogroup", name=name, exact=True).or_(notebook.get_by_role("group", name=name, exact=True))
+    # (A locator given as has= is looked for inside each candidate, so it must not start at the notebook.)
+    named = page.get_by_role("radiogroup", name=name, exact=True).or_(page.get_by_role("group", name=name, exact=True))
+    group = notebook.locator(named)
     expect(group).to_be_visible(timeout=30_000)
     expect(group.get_by_role("radio")).to_have_count(len(question.options))
 
     # The question's own live region: the innermost block holding both the group and a status region.
-    status = (notebook.locator("div", has=group).filter(has=page.locator("[role=status], [aria-live]")).last
+    status = (notebook.locator("div", has=named).filter(has=page.locator("[role=status], [aria-live]")).last
               .locator("[role=status], [aria-live]").first)
     status.evaluate("el => { el.dataset.before = 'yes'; }")  # marks this node, to find the same one after
-    question_box = notebook.locator("div", has=group).filter(has=page.locator("[data-before]")).last
+    question_box = notebook.locator("div", has=named).filter(has=page.locator("[data-before]")).last
     group.get_by_role("radio", name=wrong, exact=True).check()
     question_box.get_by_role("button", name=word("quiz.check")).click()
     expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.verdict.incorrect"))
