@@ -192,3 +192,15 @@ def test_reflection_box_is_named_by_its_prompt():
     """The text box's label (its accessible name in JupyterLab) is the prompt."""
     widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
     assert widget.area.description == f"{word('reflection.tag')} What do you ask first?"
+
+
+def test_journal_page_runs_twice_in_one_kernel():
+    """Run All twice on the journal page: `from wellbeing_course import journal` still gives the
+    function once the widgets (which read the journal file through the submodule of that name) are loaded."""
+    import subprocess
+    import sys
+    code = ("import wellbeing_course, wellbeing_course.widgets\n"
+            "from wellbeing_course import journal\n"
+            "assert callable(journal), journal\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
