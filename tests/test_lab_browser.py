@@ -242,6 +242,12 @@ def test_widgets_are_named_and_feedback_is_announced(lab, browser):
     question_box.get_by_role("button", name=word("quiz.check")).click()
     expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.verdict.correct"))
     page.screenshot(path=str(lab["home"] / "a11y-2-right.png"))
+
+    # By keyboard, as on the book's page: the arrow keys move between the options (not between cells).
+    group.get_by_role("radio", name=right, exact=True).focus()
+    page.keyboard.press("ArrowDown")
+    expect(group.locator("input:focus")).to_be_checked()
+    expect(group.get_by_role("radio", name=right, exact=True)).not_to_be_checked()
     context.close()
 
 

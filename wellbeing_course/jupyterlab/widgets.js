@@ -24,9 +24,10 @@ function question({ model, el }) {
   const q = el.querySelector(".wb-question");
   q.querySelector(".wb-data")?.remove(); // the book's script reads it; here Python holds the key
   ownIds(q);
-  // JupyterLab's command-mode keys (arrows move between cells, "a" adds a cell) would take the keys a
-  // learner uses on the options; inside the question they do what they do on the book's page.
-  q.setAttribute("data-lm-suppress-shortcuts", "true");
+  // JupyterLab's command-mode keys (the arrows move between cells, "a" adds a cell) would take the
+  // keys a learner uses on the options (tried: data-lm-suppress-shortcuts alone does not stop them);
+  // inside the question they do what they do on the book's page. Escape still leaves the cell.
+  q.addEventListener("keydown", (event) => { if (event.key !== "Escape") event.stopPropagation(); });
   const list = q.querySelector(".wb-options");
   const options = new Map([...q.querySelectorAll(".wb-option")].map((o) => [Number(o.dataset.option), o]));
   for (const i of model.get("order")) list.appendChild(options.get(i)); // this learner's order
