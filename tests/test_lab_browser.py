@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
+from wellbeing_course.html import journal_html
 from wellbeing_course.lab import copy_name
 from wellbeing_course.words import word
 
@@ -253,7 +254,6 @@ def test_widgets_are_named_and_feedback_is_announced(lab, browser):
 
 def test_journal_tools_use_the_books_words(lab, browser):
     """The journal's tools carry the words the book's journal page shows (one catalog, words.yml)."""
-    from wellbeing_course.html import journal_html
     course = load_course(ROOT)
     book = journal_html(course)
     tools = [word(key) for key in ("journal.download_document", "journal.save_backup", "journal.restore_backup")]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
-from wellbeing_course.widgets import (QuizWidget, ReflectionWidget, export_markdown, learner_order, quiz_seed,
+from wellbeing_course.html import journal_html, question_html
+from wellbeing_course.widgets import (JournalWidget, QuizWidget, ReflectionWidget, export_markdown, learner_order, quiz_seed,
                                       save_reflection, set_journal_path)
 from wellbeing_course.words import word
 
@@ -169,7 +172,6 @@ def test_a_click_in_the_notebook_is_a_check(bank):
 def test_the_quiz_is_the_books_markup():
     """In Jupyter a question is the book's own markup: its options a group named by the question
     (fieldset and legend) and its feedback a status region, there from the start."""
-    from wellbeing_course.html import question_html
     course = load_course(ROOT)
     q = course.banks["trust"].questions[0]
     view = QuizWidget(course.banks["trust"], (q.id,)).questions[0].view
@@ -179,8 +181,6 @@ def test_the_quiz_is_the_books_markup():
 
 def test_journal_tools_carry_the_books_words():
     """The journal's buttons say what the book's journal page says for the same tools."""
-    from wellbeing_course.html import journal_html
-    from wellbeing_course.widgets import JournalWidget
     course = load_course(ROOT)
     widget = JournalWidget(course)
     book = journal_html(course)
@@ -197,8 +197,6 @@ def test_reflection_box_is_named_by_its_prompt():
 def test_journal_page_runs_twice_in_one_kernel():
     """Run All twice on the journal page: `from wellbeing_course import journal` still gives the
     function once the widgets (which read the journal file through the submodule of that name) are loaded."""
-    import subprocess
-    import sys
     code = ("import wellbeing_course, wellbeing_course.widgets\n"
             "from wellbeing_course import journal\n"
             "assert callable(journal), journal\n")

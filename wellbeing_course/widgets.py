@@ -5,10 +5,15 @@ Answers are kept in a JSON journal file on the learner's own machine (``journal.
 ``~/.wellbeing-course/journal.json``, or $WELLBEING_JOURNAL, or ``set_journal_path()``), shared by
 every kernel. The text lives in that file only: the widgets show it, and notebooks hold no copy of
 it (their HTML outputs carry the prompts without answers; JupyterLab does not save widget state).
+
+A question is the book's own markup (``html.question_html``) in a small anywidget view, so it is
+as accessible as on the book's page: a group named by the question, feedback in a live region.
+Its state holds the choice and the feedback, never a reflection's text.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from html import escape
@@ -353,7 +358,6 @@ class JournalWidget:
         return out
 
     def write_json(self) -> Path:
-        import json
         out = self.folder / "wellbeing-journal.json"
         try:
             data = export_json(read_journal(), self.course)
