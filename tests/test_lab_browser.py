@@ -220,7 +220,8 @@ def test_widgets_are_named_and_feedback_is_announced(lab, browser):
     notebook = _open_and_run(page, lab, copy_name(ROOT, "modules/trust"), trust.title)
 
     # The accessible name is the whole prompt, after the tag the book shows ("Reflect.").
-    box = notebook.get_by_role("textbox", name=f"{word('reflection.tag')} {reflection.prompt}", exact=True)
+    box_name = f"{word('reflection.tag')} {reflection.prompt}"
+    box = notebook.get_by_role("textbox", name=box_name, exact=True)
     expect(box).to_be_visible(timeout=90_000)
     name = f"{word('quiz.question_number', number=1, count=len(course.banks['trust'].questions))} {question.prompt}"
     # (A locator given as has= is looked for inside each candidate, so it must not start at the notebook.)
@@ -243,6 +244,13 @@ def test_widgets_are_named_and_feedback_is_announced(lab, browser):
     question_box.get_by_role("button", name=word("quiz.check")).click()
     expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.verdict.correct"))
     page.screenshot(path=str(lab["home"] / "a11y-2-right.png"))
+
+    # Typing in the reflection box: "Saved" is said in a status region that was there before.
+    holder = (notebook.locator("div", has=page.get_by_role("textbox", name=box_name, exact=True))
+              .filter(has=page.locator("[role=status]")).last)
+    holder.locator("[role=status]").first.evaluate("el => { el.dataset.saveBefore = 'yes'; }")
+    box.fill("Ask them.")
+    expect(holder.locator("[data-save-before]")).to_have_text(word("reflection.saved"))
 
     # By keyboard, as on the book's page: the arrow keys move between the options (not between cells).
     group.get_by_role("radio", name=right, exact=True).focus()
