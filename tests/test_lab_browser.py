@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
+from wellbeing_course.html import journal_html
 from wellbeing_course.lab import copy_name
 from wellbeing_course.words import word
 
@@ -175,16 +176,102 @@ def test_a_module_in_jupyterlab(lab, browser):
         word("quiz.progress", right=1, scored=scored))).to_be_visible(timeout=90_000)
     page.screenshot(path=str(shots / "5-progress.png"))
 
-    # The journal page: the answer is there, and "Export as Markdown" writes the book's export.
+    # The journal page: the answer is there, and "Download my journal as a document" writes the book's export.
     page.locator(".jp-DirListing-item", has_text=copy_name(ROOT, "book/journal")).dblclick()
     journal = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     expect(journal.locator(".jp-MarkdownOutput h1").first).to_be_visible(timeout=60_000)
     run_all()
     expect(journal.get_by_role("textbox", name=reflection.prompt[:40])).to_have_value(
         "Ask first, then write it into the intake form.", timeout=90_000)
-    journal.get_by_role("button", name=word("jupyter.export_markdown")).click()
+    journal.get_by_role("button", name=word("journal.download_document")).click()
     expect(page.locator(".jp-DirListing-item", has_text="wellbeing-journal.md")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(shots / "6-journal.png"))
     from wellbeing_course.journal import export_markdown, read_journal
     assert (lab["copies"] / "wellbeing-journal.md").read_text() == export_markdown(read_journal(lab["journal"]), course)
+    context.close()
+
+
+def _open_and_run(page, lab, name: str, heading):
+    """Double-click a learner copy in the file browser and run all its cells, once its kernel is ready."""
+    page.locator(".jp-DirListing-item", has_text=name).dblclick()
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(notebook.locator(".jp-MarkdownOutput h1", has_text=heading).first).to_be_visible(timeout=60_000)
+    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle"))).to_be_visible(timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    return notebook
+
+
+def test_widgets_are_named_and_feedback_is_announced(lab, browser):
+    """As a screen reader meets them: each reflection box is named by its prompt, each question's options
+    are a group named by the question, and Check's verdict appears in a status region that was already
+    on the page (a region added with its text is often not read out)."""
+    course = load_course(ROOT)
+    trust = course.module("trust")
+    question = course.banks["trust"].questions[0]
+    right = next(o.text for o in question.options if o.correct)
+    wrong = next(o.text for o in question.options if not o.correct)
+    reflection = trust.reflections[0]
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{lab['url']}/?token={lab['token']}")
+    expect(page.locator(".jp-DirListing-item").first).to_be_visible(timeout=60_000)
+    notebook = _open_and_run(page, lab, copy_name(ROOT, "modules/trust"), trust.title)
+
+    # The accessible name is the whole prompt, after the tag the book shows ("Reflect.").
+    box_name = f"{word('reflection.tag')} {reflection.prompt}"
+    box = notebook.get_by_role("textbox", name=box_name, exact=True)
+    expect(box).to_be_visible(timeout=90_000)
+    name = f"{word('quiz.question_number', number=1, count=len(course.banks['trust'].questions))} {question.prompt}"
+    # (A locator given as has= is looked for inside each candidate, so it must not start at the notebook.)
+    named = page.get_by_role("radiogroup", name=name, exact=True).or_(page.get_by_role("group", name=name, exact=True))
+    group = notebook.locator(named)
+    expect(group).to_be_visible(timeout=30_000)
+    expect(group.get_by_role("radio")).to_have_count(len(question.options))
+
+    # The question's own live region: the innermost block holding both the group and a status region.
+    status = (notebook.locator("div", has=named).filter(has=page.locator("[role=status], [aria-live]")).last
+              .locator("[role=status], [aria-live]").first)
+    status.evaluate("el => { el.dataset.before = 'yes'; }")  # marks this node, to find the same one after
+    question_box = notebook.locator("div", has=named).filter(has=page.locator("[data-before]")).last
+    group.get_by_role("radio", name=wrong, exact=True).check()
+    question_box.get_by_role("button", name=word("quiz.check")).click()
+    expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.verdict.incorrect"))
+    question_box.scroll_into_view_if_needed()
+    page.screenshot(path=str(lab["home"] / "a11y-1-wrong.png"))
+    group.get_by_role("radio", name=right, exact=True).check()
+    question_box.get_by_role("button", name=word("quiz.check")).click()
+    expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.verdict.correct"))
+    page.screenshot(path=str(lab["home"] / "a11y-2-right.png"))
+
+    # Typing in the reflection box: "Saved" is said in a status region that was there before.
+    holder = (notebook.locator("div", has=page.get_by_role("textbox", name=box_name, exact=True))
+              .filter(has=page.locator("[role=status]")).last)
+    holder.locator("[role=status]").first.evaluate("el => { el.dataset.saveBefore = 'yes'; }")
+    box.fill("Ask them.")
+    expect(holder.locator("[data-save-before]")).to_have_text(word("reflection.saved"))
+
+    # By keyboard, as on the book's page: the arrow keys move between the options (not between cells).
+    group.get_by_role("radio", name=right, exact=True).focus()
+    page.keyboard.press("ArrowDown")
+    expect(group.locator("input:focus")).to_be_checked()
+    expect(group.get_by_role("radio", name=right, exact=True)).not_to_be_checked()
+    context.close()
+
+
+def test_journal_tools_use_the_books_words(lab, browser):
+    """The journal's tools carry the words the book's journal page shows (one catalog, words.yml)."""
+    course = load_course(ROOT)
+    book = journal_html(course)
+    tools = [word(key) for key in ("journal.download_document", "journal.save_backup", "journal.restore_backup")]
+    assert all(f">{t}<" in book for t in tools)  # what the book's page shows
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{lab['url']}/?token={lab['token']}")
+    expect(page.locator(".jp-DirListing-item").first).to_be_visible(timeout=60_000)
+    journal = _open_and_run(page, lab, copy_name(ROOT, "book/journal"), re.compile("."))
+    for text in tools:
+        expect(journal.get_by_role("button", name=text, exact=True)).to_be_visible(timeout=90_000)
     context.close()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
-from wellbeing_course.widgets import (QuizWidget, ReflectionWidget, export_markdown, learner_order, quiz_seed,
+from wellbeing_course.html import journal_html, question_html
+from wellbeing_course.widgets import (JournalWidget, QuizWidget, ReflectionWidget, export_markdown, learner_order, quiz_seed,
                                       save_reflection, set_journal_path)
 from wellbeing_course.words import word
 
@@ -32,8 +35,8 @@ def test_single_choice_feedback(bank):
     question.select(0)  # "On the course's server", wherever this learner sees it
     question.check.click()
 
-    assert "Not quite." in question.feedback.value
-    assert "no server that stores answers" in question.feedback.value
+    assert "Not quite." in question.feedback
+    assert "no server that stores answers" in question.feedback
 
 
 def test_multiple_choice_needs_every_right_option(bank):
@@ -41,13 +44,13 @@ def test_multiple_choice_needs_every_right_option(bank):
     question = QuizWidget(bank, ("try-it-journal-tools",)).questions[0]
     question.select(0)
     question.check.click()
-    assert "Not quite." in question.feedback.value
-    assert "Right answers you chose: 1 of 2. Wrong answers you chose: 0." in question.feedback.value
-    assert "Delete everything" not in question.feedback.value
+    assert "Not quite." in question.feedback
+    assert "Right answers you chose: 1 of 2. Wrong answers you chose: 0." in question.feedback
+    assert "Delete everything" not in question.feedback
 
     question.select(0, 2)
     question.check.click()
-    assert "Yes, that&#x27;s right." in question.feedback.value or "Yes, that's right." in question.feedback.value
+    assert "Yes, that&#x27;s right." in question.feedback or "Yes, that's right." in question.feedback
 
 
 def test_nothing_selected(bank):
@@ -55,7 +58,7 @@ def test_nothing_selected(bank):
     question = QuizWidget(bank).questions[2]
     question.check.click()
 
-    assert "Choose an answer first" in question.feedback.value
+    assert "Choose an answer first" in question.feedback
 
 
 def test_reflective_gives_commentary(bank):
@@ -64,8 +67,8 @@ def test_reflective_gives_commentary(bank):
     question.select(2)
     question.check.click()
 
-    assert "Some things to weigh" in question.feedback.value
-    assert "Not quite" not in question.feedback.value
+    assert "Some things to weigh" in question.feedback
+    assert "Not quite" not in question.feedback
 
 
 def test_reflection_saves_to_the_journal_file(journal):
@@ -139,27 +142,63 @@ def test_option_order_is_per_journal_and_stable(tmp_path, bank):
     shown = question.order.index(1)  # where this learner sees the right option
     question.select_shown(shown)
     question.check.click()
-    assert "Yes, that" in question.feedback.value
+    assert "Yes, that" in question.feedback
 
 
 def test_try_again_and_show_the_answer_in_jupyter(bank):
     """Show the answer marks the right options and gives their reasoning; Try again clears it all."""
     question = QuizWidget(bank, ("try-it-journal-tools",), seed=3).questions[0]
-    assert question.show_answer.layout.display == "none"
+    assert not question.view.answer_shown and not question.view.retry_shown
     question.select(1)
     question.check.click()
-    assert question.show_answer.layout.display is None and question.retry.layout.display is None
+    assert question.view.answer_shown and question.view.retry_shown
     question.show_answer.click()
-    assert "The right answers are marked above." in question.feedback.value
-    marked = [box.description for box in question.choices if "(Right answer)" in box.description]
-    assert sorted(marked) == sorted(f"{bank.question('try-it-journal-tools').options[i].text} (Right answer)" for i in (0, 2))
+    assert "The right answers are marked above." in question.feedback
+    assert sorted(question.marked()) == [0, 2] and question.view.key_mark == word("quiz.key_mark")
 
     question.retry.click()
-    assert question.selected() == [] and question.feedback.value == ""
-    assert not any("(Right answer)" in box.description for box in question.choices)
+    assert question.selected() == [] and question.feedback == ""
+    assert question.marked() == [] and not question.view.retry_shown
+
+
+def test_a_click_in_the_notebook_is_a_check(bank):
+    """The notebook's buttons reach Python as messages: a choice made there, then Check, gives the verdict."""
+    question = QuizWidget(bank, ("try-it-where-kept",)).questions[0]
+    question.view.chosen = [1]  # as the script sets it when the learner picks an option
+    question.view._handle_custom_msg({"event": "check"}, [])
+    assert "Yes, that" in question.feedback and question.view.result == "correct"
+
+
+def test_the_quiz_is_the_books_markup():
+    """In Jupyter a question is the book's own markup: its options a group named by the question
+    (fieldset and legend) and its feedback a status region, there from the start."""
+    course = load_course(ROOT)
+    q = course.banks["trust"].questions[0]
+    view = QuizWidget(course.banks["trust"], (q.id,)).questions[0].view
+    assert view.markup == question_html(q, "trust", 1, 1)
+    assert "<fieldset" in view.markup and 'role="status"' in view.markup
+
+
+def test_journal_tools_carry_the_books_words():
+    """The journal's buttons say what the book's journal page says for the same tools."""
+    course = load_course(ROOT)
+    widget = JournalWidget(course)
+    book = journal_html(course)
+    for button in (widget.export_md, widget.export_js, widget.import_button):
+        assert f">{button.description}<" in book
 
 
 def test_reflection_box_is_named_by_its_prompt():
     """The text box's label (its accessible name in JupyterLab) is the prompt."""
     widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
     assert widget.area.description == f"{word('reflection.tag')} What do you ask first?"
+
+
+def test_journal_page_runs_twice_in_one_kernel():
+    """Run All twice on the journal page: `from wellbeing_course import journal` still gives the
+    function once the widgets (which read the journal file through the submodule of that name) are loaded."""
+    code = ("import wellbeing_course, wellbeing_course.widgets\n"
+            "from wellbeing_course import journal\n"
+            "assert callable(journal), journal\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr

@@ -17,6 +17,11 @@ from .assessment_model import load_assessment
 from .course import cached_course, find_root
 from .errors import CourseError, Problem
 
+# Loaded here, before the package binds the name `journal` to the function below: a submodule loaded
+# later (the widgets load it) would replace the package's `journal` with itself, and a second Run All
+# of the journal page would then fail with "'module' object is not callable".
+from . import journal as _journal_file  # noqa: F401
+
 STATIC_ENV = "WELLBEING_COURSE_STATIC"
 WIDGETS_ENV = "WELLBEING_COURSE_WIDGETS"
 

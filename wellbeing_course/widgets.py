@@ -5,17 +5,25 @@ Answers are kept in a JSON journal file on the learner's own machine (``journal.
 ``~/.wellbeing-course/journal.json``, or $WELLBEING_JOURNAL, or ``set_journal_path()``), shared by
 every kernel. The text lives in that file only: the widgets show it, and notebooks hold no copy of
 it (their HTML outputs carry the prompts without answers; JupyterLab does not save widget state).
+
+A question is the book's own markup (``html.question_html``) in a small anywidget view, so it is
+as accessible as on the book's page: a group named by the question, feedback in a live region.
+Its state holds the choice and the feedback, never a reflection's text.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from html import escape
 from pathlib import Path
 
+import anywidget
 import ipywidgets as w
+import traitlets
 
+from . import html
 from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_file, is_answered, is_solved,
                       journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
 from .journal import export_markdown as _export_markdown
@@ -68,64 +76,88 @@ class QuizWidget:
     def __init__(self, bank: Bank, question_ids: tuple[str, ...] = (), seed: int | None = None):
         questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
         seed = _seed() if seed is None else seed
-        self.questions = [QuestionWidget(q, n, len(questions), learner_order(q, seed))
+        self.questions = [QuestionWidget(q, n, len(questions), learner_order(q, seed), bank.slug)
                           for n, q in enumerate(questions, start=1)]
-        self.box = w.VBox([q.box for q in self.questions])
+        self.box = w.VBox([q.view for q in self.questions])
 
 
-def _hidden(widget, hidden: bool) -> None:
-    widget.layout.display = "none" if hidden else None
+# ipywidgets 8 cannot name a group of options or announce a change (its frontend has no
+# role="radiogroup", fieldset or aria-live anywhere), so the quiz and the status lines are small
+# anywidget views: the book's own markup, with Python deciding and the script only showing.
+_HERE = Path(__file__).parent / "jupyterlab"
+_ESM = (_HERE / "widgets.js").read_text(encoding="utf-8")
+_CSS = (_HERE / "widgets.css").read_text(encoding="utf-8")
+
+
+class QuestionView(anywidget.AnyWidget):
+    """One question as the book marks it up (html.question_html). Its state holds the choice, the
+    feedback and which options are marked: no reflection text ever passes through it."""
+    _esm = _ESM
+    _css = _CSS
+    kind = traitlets.Unicode("question").tag(sync=True)
+    markup = traitlets.Unicode().tag(sync=True)
+    order = traitlets.List(traitlets.Int()).tag(sync=True)
+    chosen = traitlets.List(traitlets.Int()).tag(sync=True)
+    feedback = traitlets.Unicode().tag(sync=True)
+    result = traitlets.Unicode().tag(sync=True)
+    marked = traitlets.List(traitlets.Int()).tag(sync=True)
+    key_mark = traitlets.Unicode().tag(sync=True)
+    retry_shown = traitlets.Bool(False).tag(sync=True)
+    answer_shown = traitlets.Bool(False).tag(sync=True)
+
+
+class Status(anywidget.AnyWidget):
+    """A line that says what just happened, in a live region that is on the page before it changes
+    (role "status", or "alert" for what needs an answer), so a screen reader reads each change."""
+    _esm = _ESM
+    _css = _CSS
+    kind = traitlets.Unicode("status").tag(sync=True)
+    role = traitlets.Unicode("status").tag(sync=True)
+    value = traitlets.Unicode().tag(sync=True)
+
+
+class Action:
+    """One of the question's buttons as Python sees it: click() does what a click in the notebook does."""
+
+    def __init__(self, handler):
+        self.click = handler
 
 
 class QuestionWidget:
     """One question, as the book shows it: Check, Try again and Show the answer, with the same words
-    (words.yml) for the same event. Options are chosen and reported by their authored index."""
+    (words.yml) and the same markup for the same event. Options are chosen and reported by their
+    authored index."""
 
-    def __init__(self, question: Question, number: int, count: int, order: list[int] | None = None):
+    def __init__(self, question: Question, number: int, count: int, order: list[int] | None = None,
+                 module: str = ""):
         self.question = question
         self.order = list(order) if order is not None else list(range(len(question.options)))
         self.revealed = False
-        header = f"<p><strong>{escape(word('quiz.question_number', number=number, count=count))}</strong> {escape(question.prompt)}</p>"
-        if question.scenario:
-            header = f"<p><strong>{escape(word('quiz.scenario_label'))} </strong>{escape(question.scenario)}</p>" + header
-        if question.type == "multiple":
-            self.choices = [w.Checkbox(value=False, description=question.options[i].text, indent=False,
-                                       layout=w.Layout(width="auto")) for i in self.order]
-            chooser = w.VBox(self.choices)
-        else:
-            self.choices = w.RadioButtons(options=self._labels(), value=None, layout=w.Layout(width="auto"))
-            chooser = self.choices
-        self.check = w.Button(description=word("quiz.check"))
-        self.retry = w.Button(description=word("quiz.retry"), layout=w.Layout(display="none"))
-        self.show_answer = w.Button(description=word("quiz.show"), layout=w.Layout(display="none"))
-        self.feedback = w.HTML()
-        self.check.on_click(lambda _button: self.show())
-        self.retry.on_click(lambda _button: self.try_again())
-        self.show_answer.on_click(lambda _button: self.reveal())
-        self.box = w.VBox([w.HTML(header + f"<p>{escape(word('quiz.hint.' + question.type))}</p>"), chooser,
-                           w.HBox([self.check, self.retry, self.show_answer]), self.feedback])
+        self.view = QuestionView(markup=html.question_html(question, module, number, count), order=self.order,
+                                 key_mark=word("quiz.key_mark"))
+        self.check, self.retry, self.show_answer = Action(self.show), Action(self.try_again), Action(self.reveal)
+        actions = {"check": self.show, "retry": self.try_again, "show": self.reveal}
+        self.view.on_msg(lambda _view, content, _buffers: actions.get(content.get("event"), lambda: None)())
 
-    def _labels(self, marked: bool = False) -> list[tuple[str, int]]:
-        mark = f" ({word('quiz.key_mark')})"
-        return [(self.question.options[i].text + (mark if marked and self.question.options[i].correct else ""), i)
-                for i in self.order]
+    @property
+    def feedback(self) -> str:
+        """What the feedback region says now (markup)."""
+        return self.view.feedback
+
+    def _say(self, markup: str, result: str = "") -> None:
+        self.view.result = result
+        self.view.feedback = markup
 
     def select(self, *indexes: int) -> None:
         """Choose options by their authored index (the key follows the option, not its place)."""
-        if isinstance(self.choices, list):
-            for box, i in zip(self.choices, self.order):
-                box.value = i in indexes
-        else:
-            self.choices.value = indexes[0] if indexes else None
+        self.view.chosen = list(indexes) if self.question.type == "multiple" else list(indexes[:1])
 
     def select_shown(self, *positions: int) -> None:
         """Choose options by where they are shown, as a learner clicking would."""
         self.select(*(self.order[p] for p in positions))
 
     def selected(self) -> list[int]:
-        if isinstance(self.choices, list):
-            return [i for box, i in zip(self.choices, self.order) if box.value]
-        return [self.choices.value] if self.choices.value is not None else []
+        return [i for i in self.order if i in self.view.chosen]
 
     def _option_feedback(self, which: list[int]) -> str:
         shown = [i for i in self.order if i in which]
@@ -139,14 +171,14 @@ class QuestionWidget:
         chosen = self.selected()
         q = self.question
         if not chosen:
-            self.feedback.value = f"<p>{escape(word('quiz.choose_first'))}</p>"
+            self._say(f"<p>{escape(word('quiz.choose_first'))}</p>", "empty")
             return
         right = [n for n, o in enumerate(q.options) if o.correct]
         if q.type == "reflective":
             result = "reflective"
         else:
             result = "correct" if set(chosen) == set(right) else "incorrect"
-        parts = [f"<p><strong>{escape(word('quiz.verdict.' + result))}</strong></p>"]
+        parts = [f'<p class="wb-verdict"><strong>{escape(word("quiz.verdict." + result))}</strong></p>']
         if q.type == "multiple" and result == "incorrect":
             parts.append("<p>" + escape(word("quiz.multiple_count", found=len(set(chosen) & set(right)), total=len(right),
                                              wrong=len(set(chosen) - set(right)))) + "</p>")
@@ -155,51 +187,40 @@ class QuestionWidget:
             parts.append(f"<p>{escape(q.explanation)}</p>")
         # As in the book: right at a Check made without the answer shown counts as solved.
         parts.append(self._record(chosen, result, result == "reflective" or (result == "correct" and not self.revealed)))
-        self.feedback.value = "".join(parts)
         self._unmark()
-        _hidden(self.retry, False)
-        _hidden(self.show_answer, result != "incorrect")
+        self._say("".join(parts), result)
+        self.view.retry_shown = True
+        self.view.answer_shown = result == "incorrect"
+
+    def marked(self) -> list[int]:
+        """The options shown as right answers (after Show the answer)."""
+        return list(self.view.marked)
 
     def reveal(self) -> None:
         """Show the answer: mark the right options and give the reasoning for each."""
         q = self.question
         right = [n for n, o in enumerate(q.options) if o.correct]
         self.revealed = True
-        mark = f" ({word('quiz.key_mark')})"
-        if isinstance(self.choices, list):
-            for box, i in zip(self.choices, self.order):
-                box.description = q.options[i].text + (mark if q.options[i].correct else "")
-        else:
-            value = self.choices.value
-            self.choices.options = self._labels(marked=True)
-            self.choices.value = value
-        parts = [f"<p><strong>{escape(word('quiz.answer_head'))}</strong></p>",
+        self.view.marked = right
+        parts = [f'<p class="wb-verdict"><strong>{escape(word("quiz.answer_head"))}</strong></p>',
                  f"<p>{escape(word('quiz.answer_multiple' if len(right) > 1 else 'quiz.answer_single'))}</p>",
                  self._option_feedback(right)]
         if q.explanation:
             parts.append(f"<p>{escape(q.explanation)}</p>")
-        self.feedback.value = "".join(parts)
-        _hidden(self.show_answer, True)
+        self._say("".join(parts), "answer")
+        self.view.answer_shown = False
 
     def _unmark(self) -> None:
-        if not self.revealed:
-            return
         self.revealed = False
-        if isinstance(self.choices, list):
-            for box, i in zip(self.choices, self.order):
-                box.description = self.question.options[i].text
-        else:
-            value = self.choices.value
-            self.choices.options = self._labels()
-            self.choices.value = value
+        self.view.marked = []
 
     def try_again(self) -> None:
         """Clear the choice and the feedback, for a fresh attempt."""
         self._unmark()
         self.select()
-        self.feedback.value = ""
-        _hidden(self.retry, True)
-        _hidden(self.show_answer, True)
+        self._say("")
+        self.view.retry_shown = False
+        self.view.answer_shown = False
 
     def _record(self, chosen: list[int], result: str, solved: bool) -> str:
         """Keep the checked answer in the journal file, as the book keeps it, for progress();
@@ -223,7 +244,7 @@ class ReflectionWidget:
 
     def __init__(self, reflection_id: str, prompt: str, module: str):
         self.id, self.prompt, self.module = reflection_id, prompt, module
-        self.status = w.HTML()
+        self.status = Status()
         self.alert = w.VBox()
         self.conflict = False
         try:
@@ -288,7 +309,7 @@ class ReflectionWidget:
 
         keep.on_click(keep_mine)
         take.on_click(use_other)
-        self.alert.children = (w.HTML(_p(word("jupyter.conflict"))), w.HBox([keep, take]))
+        self.alert.children = (Status(role="alert", value=_p(word("jupyter.conflict"))), w.HBox([keep, take]))
 
 
 class JournalWidget:
@@ -297,7 +318,7 @@ class JournalWidget:
     def __init__(self, course, folder: Path | None = None):
         self.course = course
         self.folder = Path(folder or os.getcwd())
-        self.status = w.HTML(_p(word("jupyter.saved_where", path=journal_path())))
+        self.status = Status(value=_p(word("jupyter.saved_where", path=journal_path())))
         self.reflections = []
         sections = []
         for module in course.modules:
@@ -306,11 +327,13 @@ class JournalWidget:
             boxes = [ReflectionWidget(r.id, r.prompt, module.slug) for r in module.reflections]
             self.reflections += boxes
             sections += [w.HTML(f"<h2>{escape(module.title)}</h2>"), *[b.box for b in boxes]]
-        self.export_md = w.Button(description=word("jupyter.export_markdown"), layout=w.Layout(width="auto"))
-        self.export_js = w.Button(description=word("jupyter.export_json"), layout=w.Layout(width="auto"))
+        # The book's words for the same tools (a document, a backup file, a restore); here they are
+        # files in this folder, and a restore names its file by path (a notebook cannot open a file picker).
+        self.export_md = w.Button(description=word("journal.download_document"), layout=w.Layout(width="auto"))
+        self.export_js = w.Button(description=word("journal.save_backup"), layout=w.Layout(width="auto"))
         self.import_path = w.Text(value="wellbeing-journal.json", description=word("jupyter.import_label"),
                                   style={"description_width": "initial"}, layout=w.Layout(width="auto"))
-        self.import_button = w.Button(description=word("jupyter.import"), layout=w.Layout(width="auto"))
+        self.import_button = w.Button(description=word("journal.restore_backup"), layout=w.Layout(width="auto"))
         self.delete = w.Button(description=word("jupyter.delete"), button_style="danger", layout=w.Layout(width="auto"))
         self.ask = w.VBox()
         self.export_md.on_click(lambda _b: self.write_markdown())
@@ -335,7 +358,6 @@ class JournalWidget:
         return out
 
     def write_json(self) -> Path:
-        import json
         out = self.folder / "wellbeing-journal.json"
         try:
             data = export_json(read_journal(), self.course)
@@ -372,7 +394,7 @@ class JournalWidget:
         no = w.Button(description=word("jupyter.delete_no"), layout=w.Layout(width="auto"))
         yes.on_click(lambda _b: self.erase())
         no.on_click(lambda _b: (setattr(self.ask, "children", ()), self._say(word("jupyter.not_deleted"))))
-        self.ask.children = (w.HTML(_p(word("jupyter.delete_confirm", path=journal_path()))), w.HBox([yes, no]))
+        self.ask.children = (Status(role="alert", value=_p(word("jupyter.delete_confirm", path=journal_path()))), w.HBox([yes, no]))
 
     def erase(self) -> None:
         self.ask.children = ()
