@@ -16,7 +16,7 @@ FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[\w-]+\})?\s*(.*)$")
 CALLS = ("quiz", "reflection", "journal", "progress", "assessment", "objectives")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
-# The whole front matter a page may have: what jupytext and the kernel need, and under ``course:``
+# The whole front matter a page may have: what jupytext, MyST-NB and the kernel read, and under ``course:``
 # what this package reads (the check's minutes and objectives rules, the session plans and the
 # workshop agendas). Any other key is a typo, reported with the key it is nearest to.
 OBJECTIVE = Record({"id": ID, "text": TEXT}, required=frozenset({"id", "text"}))
@@ -32,6 +32,7 @@ FRONT_MATTER = Record({
                                        "jupytext_version": ANY}),
         "formats": TEXT, "notebook_metadata_filter": TEXT, "cell_metadata_filter": TEXT, "main_language": TEXT}),
     "kernelspec": Record({"name": TEXT, "display_name": TEXT, "language": TEXT}),
+    "mystnb": ANY,  # MyST-NB's options for one page (the generated evaluation page sets one)
     "course": COURSE,
 })
 
