@@ -204,3 +204,14 @@ def test_a_bank_read_from_text_refuses_aliases_at_their_position():
     with pytest.raises(CourseError) as caught:
         parse_bank(text, "quizzes/x.yml")
     assert str(caught.value.problems[0]).startswith("quizzes/x.yml:3:5: anchors and aliases")
+
+
+def test_a_module_file_name_is_an_id_too(course):
+    """The module's slug is in its URL, its quiz and the journal's keys."""
+    (course / "modules" / "trust.md").rename(course / "modules" / "Trust.md")
+    (course / "quizzes" / "trust.yml").rename(course / "quizzes" / "Trust.yml")
+    change(course / "_toc.yml", "modules/trust\n", "modules/Trust\n")
+    problems = [str(p) for p in check_course(course)]
+    assert "modules/Trust.md:1:1: the module's file name 'Trust' is not a valid id: an id uses lowercase " \
+           "letters, digits and single hyphens (such as 'ask-first')" in problems, problems
+    assert any(p.startswith("quizzes/Trust.yml:1:1: the file name 'Trust' is not a valid id") for p in problems), problems

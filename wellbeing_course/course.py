@@ -12,7 +12,7 @@ from .errors import CourseError, Problem
 from .modules import Module, Reflection, parse_module
 from .organization import Organization, load_organization
 from .quizbank import Bank, load_banks
-from .reader import ANY, TEXT, ListOf, Record, load
+from .reader import ANY, TEXT, ListOf, Record, id_problem, load
 
 # _toc.yml as Jupyter Book (sphinx-external-toc) reads it: a root page, then parts, chapters or
 # sections, each entry a file, a URL or a glob. The entry and the part refer to each other.
@@ -144,9 +144,15 @@ def load_course(root: Path | None = None, problems: list[Problem] | None = None)
     for name in names:
         if name.startswith("modules/") and (problems is None or (root / f"{name}.md").exists()):
             try:
-                modules.append(parse_module(root / f"{name}.md"))
+                module = parse_module(root / f"{name}.md")
             except CourseError as err:
                 found.extend(err.problems)
+                continue
+            # The slug is in the page's URL, its quiz and reflection ids and the journal's keys.
+            if message := id_problem(module.slug, "the module's file name"):
+                found.append(Problem(module.path, 1, 1, message))
+                continue
+            modules.append(module)
     organization = None
     try:
         organization = load_organization(root)

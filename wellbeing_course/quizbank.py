@@ -78,6 +78,8 @@ def parse_bank(text: str, path: str) -> Bank:
     slug = Path(path).stem
     root = compose_root(text, path, "'module:' and 'questions:'")
     reader = Reader(path)
+    if message := id_problem(slug, "the file name"):  # the slug names the quiz in pages and journal keys
+        reader.problem(None, message)
 
     top = reader.mapping(root, BANK_KEYS, "the quiz file")
     if isinstance(root, yaml.MappingNode):
