@@ -16,6 +16,7 @@ from .agendas import load_formats
 from .assessment_model import check_assessment, load_assessment
 from .course import Course, load_course, read_config, read_toc, toc_files
 from .errors import CourseError, Problem, display_path
+from .evaluation import load_forms
 from .language import AVOIDED, QUOTED
 from .modules import Module, parse_module
 from .organization import check_organization
@@ -340,7 +341,7 @@ def check_course(root: Path) -> list[Problem]:
                                                     display_path(words if words.exists() else CATALOG)))
     forms = root / "facilitator" / "evaluation" / "forms.yml"
     if forms.exists():
-        problems += _source(forms, lambda: _load_forms(forms))
+        problems += _source(forms, lambda: load_forms(forms))
     statements = root / "assessment" / "statements.yml"
     if statements.exists():
         problems += _source(statements, lambda: _check_statements(root, course, statements, whole=not problems))
@@ -364,13 +365,6 @@ def _source(path: Path, read: Callable) -> list[Problem]:
     except Exception as err:  # last resort: a bug in a reader, still reported against its file
         return [Problem(display_path(path), 0, 0, f"this file could not be checked ({type(err).__name__}: {err})")]
     return found if isinstance(found, list) and all(isinstance(p, Problem) for p in found) else []
-
-
-def _load_forms(path: Path):
-    # evaluation.py imports pandas for the summaries; only the check of forms.yml needs it here.
-    from .evaluation import load_forms
-
-    return load_forms(path)
 
 
 def _check_statements(root: Path, course: Course, path: Path, whole: bool) -> list[Problem]:
