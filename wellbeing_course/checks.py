@@ -326,7 +326,8 @@ def check_course(root: Path) -> list[Problem]:
     root = Path(root)
     problems: list[Problem] = []
     course = load_course(root, problems)
-    if not problems:  # the rules compare sources with each other, so they need all of them
+    whole = not problems
+    if whole:  # the rules compare sources with each other, so they need all of them
         problems += _content_rules(root, course)
     unreadable = frozenset(p.stem for p in (root / "modules").glob("*.md")) - {m.slug for m in course.modules}
     formats = root / "facilitator" / "formats.yml"
@@ -344,7 +345,7 @@ def check_course(root: Path) -> list[Problem]:
         problems += _source(forms, lambda: load_forms(forms))
     statements = root / "assessment" / "statements.yml"
     if statements.exists():
-        problems += _source(statements, lambda: _check_statements(root, course, statements, whole=not problems))
+        problems += _source(statements, lambda: _check_statements(root, course, statements, whole=whole))
     try:
         names = toc_files(root)
     except CourseError:  # already reported by load_course

@@ -44,7 +44,9 @@ def id_problem(value: str, what: str) -> str | None:
     """The message for an id that does not follow the one pattern, or None."""
     if ID_PATTERN.match(value or ""):
         return None
-    return f"{what} '{value}' is not a valid id: an id uses {ID_RULE}"
+    # Shown with anything unprintable escaped: the message goes to the author's terminal.
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in value)
+    return f"{what} '{shown}' is not a valid id: an id uses {ID_RULE}"
 
 
 def nearest(key: str, allowed) -> str | None:
@@ -286,13 +288,6 @@ class Reader:
             self.problem(node, f"{what} should be true or false")
             return False
         return node.value == "true"
-
-    def identifier(self, entry, what: str) -> str:
-        """An id: text that follows :data:`ID_PATTERN`."""
-        value = self.text(entry, what)
-        if value and (message := id_problem(value, what)):
-            self.problem(entry[1], message)
-        return value
 
 
 # ---- a small schema --------------------------------------------------------------------------
