@@ -101,7 +101,7 @@ def test_duplicate_key():
     """YAML would silently keep the second value; we report it."""
     text = GOOD.replace("    type: single\n", "    type: single\n    type: multiple\n")
 
-    assert "question has 'type' twice" in errors_for(text)[0]
+    assert "the key 'type' is already given on line 4" in errors_for(text)[0]
 
 
 def test_true_false_needs_true_and_false():

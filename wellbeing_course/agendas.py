@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .course import Course
-from .errors import CourseError, Problem
+from .errors import CourseError, Problem, display_path
 from .modules import Module
+from .reader import ID, INT, TEXT, ListOf, Record, load
 
 FORMATS_FILE = "formats.yml"
 STEP = 5            # minutes: every clock time in an agenda is on a step
@@ -27,8 +26,6 @@ PART_LABELS = {
     "activities": "Discussion prompts and quiz questions",
     "activity": "Small-group activity and close",
 }
-ITEM_KEYS = {"module", "parts", "break", "step", "minutes", "see"}
-FORMAT_KEYS = {"slug", "title", "about", "start", "budget", "rows", "sessions"}
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$~{}])")
 
 
@@ -105,11 +102,10 @@ def module_parts(module: Module) -> list[tuple[str, int]]:
             ("activity", activity.get("minutes"))]
 
 
-def _parse_start(value, where: str) -> int:
+def _parse_start(value) -> int | None:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value or ""))
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(2)) % STEP:
-        raise CourseError([Problem(where, 0, 0, f"start '{value}' should be a time on a five-minute step, "
-                                   "such as \"09:00\" or \"13:15\"")])
+        return None
     return int(m.group(1)) * 60 + int(m.group(2))
 
 
@@ -121,43 +117,55 @@ def _see(item: dict) -> str:
     return f"{see.removeprefix('generated/')}.md" if see.startswith("generated/") else f"../{see}.md"
 
 
-def load_formats(course: Course, path: Path | None = None) -> list[Format]:
-    """The workshop formats, with their agendas computed from the modules' minutes."""
+# The file's schema (see the comment at the top of formats.yml); any other key is a typo.
+ITEM = Record({"module": ID, "parts": ListOf(TEXT), "break": TEXT, "step": TEXT, "minutes": INT, "see": TEXT})
+SESSION = Record({"title": TEXT, "items": ListOf(ITEM)}, required=frozenset({"items"}))
+FORMAT = Record({"slug": ID, "title": TEXT, "about": TEXT, "start": TEXT, "budget": INT, "rows": TEXT,
+                 "sessions": ListOf(SESSION)}, required=frozenset({"slug", "title", "start", "sessions"}))
+FORMATS = Record({"formats": ListOf(FORMAT)}, required=frozenset({"formats"}))
+ITEM_KEYS = set(ITEM.fields)
+FORMAT_KEYS = set(FORMAT.fields)
+
+
+def load_formats(course: Course, path: Path | None = None, unreadable: frozenset[str] = frozenset()) -> list[Format]:
+    """The workshop formats, with their agendas computed from the modules' minutes.
+
+    ``unreadable``: modules whose own file has a problem (the check reports it there), so an item
+    naming one is left out instead of being reported as a module that does not exist."""
     path = Path(path) if path else Path(course.root) / "facilitator" / FORMATS_FILE
-    shown = f"facilitator/{path.name}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise CourseError([Problem(shown, 0, 0, f"cannot read the workshop formats: {err}")]) from None
+    shown = display_path(path)
+    data = load(path, FORMATS, shown, empty="'formats:', a list of workshop formats")
     problems: list[Problem] = []
+
+    def problem(at: tuple[int, int], message: str) -> None:
+        problems.append(Problem(shown, *at, message))
+
     formats = []
-    for spec in data.get("formats") or []:
+    for spec in data["formats"]:
         where = f"format '{spec.get('slug', '?')}'"
-        unknown = set(spec) - FORMAT_KEYS
-        if unknown:
-            problems.append(Problem(shown, 0, 0, f"{where}: unknown key(s) {sorted(unknown)} (use {', '.join(sorted(FORMAT_KEYS))})"))
         agendas = []
-        try:
-            start = _parse_start(spec.get("start"), shown)
-        except CourseError as err:
-            problems += err.problems
+        start = _parse_start(spec["start"])
+        if start is None:
+            problem(spec.where("start"), f"{where}: start '{spec['start']}' should be a time on a five-minute "
+                                         "step, such as \"09:00\" or \"13:15\"")
             continue
-        by_parts = spec.get("rows", "modules") == "parts"
-        for session in spec.get("sessions") or []:
+        rows = spec.get("rows", "modules")
+        if rows not in ("modules", "parts"):
+            problem(spec.where("rows"), f"{where}: rows '{rows}' should be 'modules' or 'parts'")
+            continue
+        by_parts = rows == "parts"
+        for session in spec["sessions"]:
             agenda = Agenda(title=session.get("title", ""), start=start, budget=spec.get("budget"))
             at = start
-            for item in session.get("items") or []:
-                unknown = set(item) - ITEM_KEYS
-                if unknown:
-                    problems.append(Problem(shown, 0, 0, f"{where}: unknown key(s) {sorted(unknown)} in an item "
-                                            f"(use {', '.join(sorted(ITEM_KEYS))})"))
-                    continue
+            items = session["items"]
+            for n, item in enumerate(items):
                 if "break" in item or "step" in item:
                     kind = "break" if "break" in item else "step"
                     minutes = item.get("minutes")
                     if not isinstance(minutes, int) or minutes <= 0 or minutes % STEP:
-                        problems.append(Problem(shown, 0, 0, f"{where}: the {kind} '{item[kind]}' needs its minutes, "
-                                                f"a whole number of five-minute steps"))
+                        problem(item.where("minutes" if "minutes" in item else None),
+                                f"{where}: the {kind} '{item[kind]}' needs its minutes, a whole number of "
+                                "five-minute steps")
                         continue
                     what = esc(item[kind])
                     if item.get("see"):
@@ -166,15 +174,19 @@ def load_formats(course: Course, path: Path | None = None) -> list[Format]:
                     at += minutes
                     continue
                 slug = item.get("module")
+                if slug is None:
+                    problem(items.where(n), f"{where}: an item is 'module:', 'step:' or 'break:'")
+                    continue
                 try:
                     module = course.module(slug)
                 except KeyError:
-                    problems.append(Problem(shown, 0, 0, f"{where}: there is no module '{slug}' in _toc.yml"))
+                    if slug not in unreadable:
+                        problem(item.where("module"), f"{where}: there is no module '{slug}' in _toc.yml")
                     continue
                 wanted = item.get("parts") or list(PARTS)
                 unknown = [p for p in wanted if p not in PARTS]
                 if unknown:
-                    problems.append(Problem(shown, 0, 0, f"{where}: unknown part(s) {unknown} (use {', '.join(PARTS)})"))
+                    problem(item.where("parts"), f"{where}: unknown part(s) {unknown} (use {', '.join(PARTS)})")
                     continue
                 parts = [(p, m) for p, m in module_parts(module) if p in wanted]
                 missing = [p for p, m in parts if not isinstance(m, int) or m <= 0]
@@ -202,10 +214,10 @@ def load_formats(course: Course, path: Path | None = None) -> list[Format]:
                     agenda.rows.append(Row(at, slot(total), f"{link} ({detail})", slug, "module", total))
                     at += slot(total)
             if agenda.budget and agenda.total > agenda.budget:
-                problems.append(Problem(shown, 0, 0, f"{where}: the agenda takes {agenda.total} minutes, "
-                                        f"more than its budget of {agenda.budget}"))
+                problem(spec.where("budget"), f"{where}: the agenda takes {agenda.total} minutes, "
+                                              f"more than its budget of {agenda.budget}")
             agendas.append(agenda)
-        formats.append(Format(spec.get("slug", ""), spec.get("title", ""), spec.get("about", ""), agendas))
+        formats.append(Format(spec["slug"], spec["title"], spec.get("about", ""), agendas))
     if problems:
         raise CourseError(problems)
     return formats

@@ -25,7 +25,7 @@ from docutils.nodes import make_id
 from .course import find_root
 from .errors import CourseError, Problem, display_path
 from .language import AVOIDED, QUOTED
-from .quizbank import ID_PATTERN, _Reader, compose_root
+from .reader import ID_PATTERN, Reader as _Reader, compose_root
 
 SOURCE = Path("assessment") / "statements.yml"
 FORMAT = "wellbeing-course-assessment"

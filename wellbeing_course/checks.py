@@ -12,13 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assessment_model import check_assessment
-from .course import Course, load_course, toc_files
-from .errors import CourseError, Problem
+from .agendas import load_formats
+from .assessment_model import check_assessment, load_assessment
+from .course import Course, load_course, read_config, read_toc, toc_files
+from .errors import CourseError, Problem, display_path
+from .evaluation import load_forms
 from .language import AVOIDED, QUOTED
 from .modules import Module, parse_module
 from .organization import check_organization
 from .prose import read_prose
+from .reader import ID_PATTERN, id_problem, read_text
+from .words import CATALOG, load_catalog
 
 SKELETON = ["Questions this module answers", "Learning objectives", "Check your understanding", "Key points", "Sources"]
 MIN_REFLECTIONS = 3
@@ -77,8 +81,9 @@ def _reflections(m: Module, course: Course):
     count = len(m.reflections)
     if count < MIN_REFLECTIONS:
         return [(1, f"the module has {count} reflection prompt(s); it needs at least {MIN_REFLECTIONS}")]
+    # An id that breaks the pattern is reported once, by ids-exist.
     return [(r.line, f"reflection '{r.id}': its id should start with '{m.slug}-'")
-            for r in m.reflections if not r.id.startswith(m.slug + "-")]
+            for r in m.reflections if ID_PATTERN.match(r.id) and not r.id.startswith(m.slug + "-")]
 
 
 def _ids_exist(m: Module, course: Course):
@@ -97,6 +102,9 @@ def _ids_exist(m: Module, course: Course):
                     for qid in call.args[1:] if qid not in known]
         elif call.name == "reflection" and len(call.args) != 2:
             out.append((call.line, "reflection() needs an id and a prompt, both plain strings"))
+        elif call.name == "reflection" and (message := id_problem(call.args[0], "the reflection id")):
+            # The id becomes an attribute of the page and a key of the learner's journal export.
+            out.append((call.line, message))
     return out
 
 
@@ -261,7 +269,7 @@ def _objectives(course: Course) -> list[Problem]:
         seen = set()
         for entry in raw:
             ok = isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("text"), str)
-            if not ok or not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", entry["id"]):
+            if not ok or not ID_PATTERN.match(entry["id"]):
                 line = module.line_of(f"id: {entry.get('id')}") if isinstance(entry, dict) else module.line_of("objectives:")
                 out.append(Problem(module.path, line, 0, "[objectives] each objective is {id, text}: an id of lowercase "
                                    "letters, digits and hyphens, and the text the learner reads"))
@@ -313,8 +321,62 @@ def run_rules(page: Module, course: Course, kinds: set[str]) -> list[Problem]:
 
 
 def check_course(root: Path) -> list[Problem]:
-    """Every problem in the course, or [] when it passes."""
-    course = load_course(root)  # raises CourseError for broken quiz files or modules
+    """Every problem in the course, or [] when it passes: every source the build reads is read,
+    each on its own, so that one broken file does not hide another's problems."""
+    root = Path(root)
+    problems: list[Problem] = []
+    course = load_course(root, problems)
+    whole = not problems
+    if whole:  # the rules compare sources with each other, so they need all of them
+        problems += _content_rules(root, course)
+    unreadable = frozenset(p.stem for p in (root / "modules").glob("*.md")) - {m.slug for m in course.modules}
+    formats = root / "facilitator" / "formats.yml"
+    if formats.exists():
+        problems += _source(formats, lambda: load_formats(course, formats, unreadable))
+    if (root / "facilitator" / "_toc.yml").exists():
+        problems += _source(root / "facilitator" / "_toc.yml", lambda: read_toc(root / "facilitator"))
+    for book in (root, root / "facilitator"):
+        problems += _source(book / "_config.yml", lambda book=book: read_config(book))
+    words = root / "wellbeing_course" / "words.yml"
+    problems += _source(words, lambda: load_catalog(words if words.exists() else CATALOG,
+                                                    display_path(words if words.exists() else CATALOG)))
+    forms = root / "facilitator" / "evaluation" / "forms.yml"
+    if forms.exists():
+        problems += _source(forms, lambda: load_forms(forms))
+    statements = root / "assessment" / "statements.yml"
+    if statements.exists():
+        problems += _source(statements, lambda: _check_statements(root, course, statements, whole=whole))
+    try:
+        names = toc_files(root)
+    except CourseError:  # already reported by load_course
+        names = []
+    pages = [root / f"{name}.md" for name in names] + sorted((root / "facilitator").glob("*.md"))
+    problems += _source(root / "organization.yml", lambda: check_organization(root, [p for p in pages if p.exists()]))
+    # organization.yml is read by load_course and by check_organization: its problems once.
+    return sorted(set(problems))
+
+
+def _source(path: Path, read: Callable) -> list[Problem]:
+    """The problems of one source: what ``read`` returns when it is a list of problems, or the
+    problems it raises. Anything else it raises still names the file: never a traceback."""
+    try:
+        found = read()
+    except CourseError as err:
+        return list(err.problems)
+    except Exception as err:  # last resort: a bug in a reader, still reported against its file
+        return [Problem(display_path(path), 0, 0, f"this file could not be checked ({type(err).__name__}: {err})")]
+    return found if isinstance(found, list) and all(isinstance(p, Problem) for p in found) else []
+
+
+def _check_statements(root: Path, course: Course, path: Path, whole: bool) -> list[Problem]:
+    read_text(path)  # a BOM, a byte that is not UTF-8 or a control character, at its line
+    if whole:
+        return check_assessment(root, course)
+    load_assessment(root)  # some modules could not be read: the statements alone
+    return []
+
+
+def _content_rules(root: Path, course: Course) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for name in toc_files(root):
@@ -323,7 +385,11 @@ def check_course(root: Path) -> list[Problem]:
             problems.append(Problem("_toc.yml", 0, 0, f"'{name}' is listed but {name}.md does not exist"))
             continue
         is_module = name.startswith("modules/")
-        page = course.module(Path(name).name) if is_module else parse_module(path)
+        try:
+            page = course.module(Path(name).name) if is_module else parse_module(path)
+        except CourseError as err:
+            problems += err.problems
+            continue
         problems += run_rules(page, course, {"module", "page"} if is_module else {"page"})
         for r in page.reflections:
             if r.id in seen:
@@ -332,10 +398,7 @@ def check_course(root: Path) -> list[Problem]:
     problems += _bank_language(course)
     for _name, _says, rule in BANK_RULES:
         problems += rule(course)
-    problems += check_assessment(root, course)  # assessment/statements.yml
-    pages = [root / f"{name}.md" for name in toc_files(root)] + sorted((root / "facilitator").glob("*.md"))
-    problems += check_organization(root, [p for p in pages if p.exists()])
-    return sorted(problems)
+    return problems
 
 
 def report_problems(root: Path, advice: str = "") -> int:

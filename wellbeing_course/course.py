@@ -8,12 +8,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import CourseError, Problem
 from .modules import Module, Reflection, parse_module
 from .organization import Organization, load_organization
 from .quizbank import Bank, load_banks
+from .reader import ANY, TEXT, ListOf, Record, id_problem, load
+
+# _toc.yml as Jupyter Book (sphinx-external-toc) reads it: a root page, then parts, chapters or
+# sections, each entry a file, a URL or a glob. The entry and the part refer to each other.
+_ENTRY = Record({"file": TEXT, "url": TEXT, "glob": TEXT, "title": TEXT})
+_PART = Record({"caption": TEXT, "numbered": ANY, "titlesonly": ANY, "reversed": ANY, "hidden": ANY,
+                "maxdepth": ANY, "style": ANY})
+for _spec in (_ENTRY, _PART):
+    _spec.fields.update({"chapters": ListOf(_ENTRY), "sections": ListOf(_ENTRY), "entries": ListOf(_ENTRY),
+                         "parts": ListOf(_PART), "subtrees": ListOf(_PART), "options": ANY})
+# A book's _config.yml is Jupyter Book's: its keys are left to it, but the file is read by the one
+# reader all the same (no alias, no repeated key), and the key this package reads is checked.
+BOOK_CONFIG = Record({"learner_book_url": TEXT}, open=True)
+TOC = Record({**_PART.fields, "format": TEXT, "root": TEXT, "defaults": ANY}, required=frozenset({"root"}))
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -81,9 +93,20 @@ def relative_url(from_page: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(up, target))
 
 
+def read_toc(book: Path) -> dict:
+    """A book's _toc.yml, checked; CourseError naming the line of each problem."""
+    return load(Path(book) / "_toc.yml", TOC, empty="'root:' and the book's parts")
+
+
+def read_config(book: Path) -> dict:
+    """A book's _config.yml ({} when it has none); CourseError naming the line of each problem."""
+    path = Path(book) / "_config.yml"
+    return (load(path, BOOK_CONFIG) or {}) if path.is_file() else {}
+
+
 def toc_files(root: Path) -> list[str]:
     """Every file named in _toc.yml, in order, without extension."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = read_toc(root)
     found = [toc["root"]]
 
     def walk(node):
@@ -100,27 +123,45 @@ def toc_files(root: Path) -> list[str]:
     return [f.removesuffix(".md") for f in found]
 
 
-def load_course(root: Path | None = None) -> Course:
+def load_course(root: Path | None = None, problems: list[Problem] | None = None) -> Course:
+    """The course; CourseError with every problem of its sources. Given a ``problems`` list, the
+    check's way: each problem is added to it and the parts that could be read are returned, so
+    that one broken source does not hide the others' problems."""
     root = Path(root).resolve() if root else find_root()
-    problems: list[Problem] = []
+    found: list[Problem] = []
     try:
         banks = load_banks(root / "quizzes")
     except CourseError as err:
-        problems.extend(err.problems)
+        found.extend(err.problems)
         banks = {}
+    try:
+        names = toc_files(root)
+    except CourseError as err:
+        # Without a table of contents the modules are still read (in name order), for their own problems.
+        found.extend(err.problems)
+        names = [f"modules/{p.stem}" for p in sorted((root / "modules").glob("*.md"))]
     modules = []
-    for name in toc_files(root):
-        if name.startswith("modules/"):
+    for name in names:
+        if name.startswith("modules/") and (problems is None or (root / f"{name}.md").exists()):
             try:
-                modules.append(parse_module(root / f"{name}.md"))
+                module = parse_module(root / f"{name}.md")
             except CourseError as err:
-                problems.extend(err.problems)
+                found.extend(err.problems)
+                continue
+            # The slug is in the page's URL, its quiz and reflection ids and the journal's keys.
+            if message := id_problem(module.slug, "the module's file name"):
+                found.append(Problem(module.path, 1, 1, message))
+                continue
+            modules.append(module)
+    organization = None
     try:
         organization = load_organization(root)
     except CourseError as err:
-        problems.extend(err.problems)
-    if problems:
-        raise CourseError(problems)
+        found.extend(err.problems)
+    if found and problems is None:
+        raise CourseError(found)
+    if problems is not None:
+        problems.extend(found)
     return Course(root=root, modules=modules, banks=banks, organization=organization)
 
 

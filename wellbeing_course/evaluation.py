@@ -26,6 +26,7 @@ import pandas as pd
 import yaml
 
 from .errors import CourseError, Problem, display_path
+from .reader import Reader, compose, read_text
 
 RATING_MIN, RATING_MAX = 1, 5
 PHASES = ("pre", "post")
@@ -77,29 +78,17 @@ def load_forms(path: Path | None = None) -> dict[str, Form]:
     """The forms defined in ``forms.yml``: {name: Form}. Every problem is a CourseError naming its line."""
     path = Path(path) if path else default_forms_path()
     shown = display_path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise CourseError([Problem(shown, 0, 0, f"cannot read the evaluation forms: {err}")]) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise CourseError([Problem(shown, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0,
-                                   f"not valid YAML: {getattr(err, 'problem', err)}")]) from None
-    problems: list[Problem] = []
+    # The course's one YAML reader: positions kept; BOM, bad bytes, control characters, aliases
+    # and repeated keys refused; a misspelt key names the one it is nearest to.
+    root = compose(read_text(path, shown), shown)
+    reader = Reader(shown)
+    problems: list[Problem] = reader.problems
 
     def where(node) -> tuple[str, int, int]:
         return shown, node.start_mark.line + 1, node.start_mark.column + 1
 
     def mapping(node, keys: set[str], what: str) -> dict:
-        if not isinstance(node, yaml.MappingNode):
-            problems.append(Problem(*where(node), f"{what} should be 'key: value' lines"))
-            return {}
-        out = {}
-        for key, value in node.value:
-            if key.value not in keys:
-                problems.append(Problem(*where(key), f"{what}: unknown key '{key.value}' (use {', '.join(sorted(keys))})"))
-            out[key.value] = value
-        return out
+        return {key: value for key, (_key, value) in reader.mapping(node, keys, what).items()}
 
     def text(node, what: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():

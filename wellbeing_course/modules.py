@@ -8,14 +8,33 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import CourseError, Problem, display_path
+from .reader import ANY, ID, INT, TEXT, ListOf, Record, load_text, read_text
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[\w-]+\})?\s*(.*)$")
 # The course functions a page can call; the check and the build read their arguments.
 CALLS = ("quiz", "reflection", "journal", "progress", "assessment", "objectives")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+# The whole front matter a page may have: what jupytext, MyST-NB and the kernel read, and under ``course:``
+# what this package reads (the check's minutes and objectives rules, the session plans and the
+# workshop agendas). Any other key is a typo, reported with the key it is nearest to.
+OBJECTIVE = Record({"id": ID, "text": TEXT}, required=frozenset({"id", "text"}))
+ACTIVITY = Record({"title": TEXT, "minutes": INT, "steps": ListOf(TEXT), "scenarios": ListOf(TEXT)})
+COURSE = Record({
+    "objectives": ListOf(OBJECTIVE),
+    "minutes": Record({"reading": INT, "activities": INT}),
+    "facilitator": Record({"opening": TEXT, "close": TEXT, "activity": ACTIVITY}),
+})
+FRONT_MATTER = Record({
+    "jupytext": Record({
+        "text_representation": Record({"extension": TEXT, "format_name": TEXT, "format_version": ANY,
+                                       "jupytext_version": ANY}),
+        "formats": TEXT, "notebook_metadata_filter": TEXT, "cell_metadata_filter": TEXT, "main_language": TEXT}),
+    "kernelspec": Record({"name": TEXT, "display_name": TEXT, "language": TEXT}),
+    "mystnb": ANY,  # MyST-NB's options for one page (the generated evaluation page sets one)
+    "course": COURSE,
+})
 
 
 @dataclass(frozen=True)
@@ -99,10 +118,7 @@ class Module:
 
 def parse_module(path: Path) -> Module:
     shown = display_path(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise CourseError([Problem(shown, 0, 0, f"cannot read the module: {err}")]) from None
+    text = read_text(path, shown)
     lines = text.splitlines()
     meta, body_start = _front_matter(lines, shown)
     module = Module(slug=Path(path).stem, path=shown, title="", meta=meta.get("course") or {}, lines=lines)
@@ -139,13 +155,9 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int]:
         return {}, 0
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError as err:
-                raise CourseError([Problem(shown, 1, 0, f"the front matter is not valid YAML: {err}")]) from None
-            if not isinstance(meta, dict):
-                raise CourseError([Problem(shown, 1, 0, "the front matter should be 'key: value' lines")])
-            return meta, end + 1
+            meta = load_text("\n".join(lines[1:end]), FRONT_MATTER, shown, line_offset=1,
+                             what="the front matter")
+            return meta or {}, end + 1
     raise CourseError([Problem(shown, 1, 0, "the front matter has no closing '---'")])
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import yaml
 
 from .errors import CourseError, Problem
-from .quizbank import _Reader, compose_root
+from .reader import Reader, compose_root, read_text
 
 FILE = "organization.yml"
 TOP_KEYS = {"name", "logo", "quick_exit_url", "contacts", "local_partners"}
@@ -66,7 +66,7 @@ class Organization:
         return f"{self.name} staff training"
 
 
-class _OrgReader(_Reader):
+class _OrgReader(Reader):
     def items(self, entry, what):
         if entry is None:
             return []
@@ -169,11 +169,7 @@ def load_organization(root: Path) -> Organization | None:
     path = Path(root) / FILE
     if not path.exists():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise CourseError([Problem(FILE, 1, 1, f"the file is not UTF-8 text ({err.reason})")]) from None
-    return parse_organization(text, Path(root), FILE)
+    return parse_organization(read_text(path, FILE), Path(root), FILE)
 
 
 # ---- the organization's parts of the pages ----

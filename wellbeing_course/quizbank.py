@@ -1,19 +1,18 @@
 """Load and check the quiz banks in ``quizzes/*.yml``.
 
-A bank is read with PyYAML's composer, not ``safe_load``, so that every value keeps its
-line and column and a duplicate key is an error instead of silently winning.
+A bank is read by the course's one YAML reader (reader.py), so that every value keeps its line
+and column, and a repeated key, an alias or a control character is an error.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .errors import CourseError, Problem, display_path
+from .reader import ID_PATTERN, Reader, compose_root, hint, id_problem, read_text
 
 TYPES = {
     "single": "single choice",
@@ -24,7 +23,6 @@ TYPES = {
 QUESTION_KEYS = {"id", "type", "prompt", "scenario", "options", "explanation", "objectives"}
 OPTION_KEYS = {"text", "correct", "feedback"}
 BANK_KEYS = {"module", "questions"}
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -69,115 +67,19 @@ class Bank:
         raise KeyError(question_id)
 
 
-def _nearest(key: str, allowed: set[str]) -> str:
-    """'did you mean ...?' for a misspelt key, else the keys that are allowed."""
-    near = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-    return f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(allowed))}"
-
-
-class _Reader:
-    """Walks a composed YAML tree, collecting every problem instead of stopping at the first."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node, message: str) -> None:
-        mark = node.start_mark if node is not None else None
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        self.problems.append(Problem(self.path, line, col, message))
-
-    def mapping(self, node, allowed: set[str], what: str) -> dict[str, tuple]:
-        """Return {key: (key_node, value_node)}, reporting non-mappings, unknown and repeated keys."""
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} should be a set of 'key: value' lines")
-            return {}
-        found: dict[str, tuple] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None:
-                self.problem(key_node, f"{what} has a key that is not a plain word")
-            elif key in found:
-                self.problem(key_node, f"{what} has '{key}' twice")
-            elif key not in allowed:
-                self.problem(key_node, f"{what} has an unknown key '{key}' ({_nearest(key, allowed)})")
-            else:
-                found[key] = (key_node, value_node)
-        return found
-
-    def text(self, entry, what: str, required: bool = True) -> str:
-        if entry is None:
-            return ""
-        _key_node, node = entry
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-            self.problem(node, f"{what} should be text")
-            return ""
-        value = node.value.strip()
-        if required and not value:
-            self.problem(node, f"{what} is empty")
-        return value
-
-    def flag(self, entry, what: str) -> bool:
-        if entry is None:
-            return False
-        _key_node, node = entry
-        if not isinstance(node, yaml.ScalarNode) or node.value not in ("true", "false"):
-            self.problem(node, f"{what} should be true or false")
-            return False
-        return node.value == "true"
-
-
-def _compose(text: str, path: str):
-    # libyaml is several times faster and keeps every mark; the pure-Python loader is only asked
-    # again when the text is broken, because its messages read better.
-    if getattr(yaml, "CSafeLoader", None) is not None:
-        try:
-            return yaml.compose(text, Loader=yaml.CSafeLoader)
-        except Exception:
-            pass
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = err.problem or err.context or "the YAML cannot be read"
-        raise CourseError([Problem(path, line, col, f"this is not valid YAML: {reason}")]) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as err:
-        raise CourseError([Problem(path, 1, 1, f"this is not valid YAML: {err}")]) from None
-
-
-def _has_alias_cycle_or_reuse(node, seen=None) -> bool:
-    """True if a node appears twice in the tree: anchors and aliases, which banks never need."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return True
-    seen.add(id(node))
-    children = []
-    if isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = node.value
-    return any(_has_alias_cycle_or_reuse(child, seen) for child in children)
-
-
-def compose_root(text: str, path: str, needs: str):
-    """The file's YAML tree, or CourseError if it is empty, not YAML, or uses anchors and aliases."""
-    root = _compose(text, path)
-    if root is None:
-        raise CourseError([Problem(path, 1, 1, f"the file is empty: it needs {needs}")])
-    try:
-        if _has_alias_cycle_or_reuse(root):
-            raise CourseError([Problem(path, 1, 1, "anchors and aliases (& and *) are not supported in this file")])
-    except RecursionError:
-        raise CourseError([Problem(path, 1, 1, "the file is nested too deeply")]) from None
-    return root
+# The reader used to live here; quiz banks, self-assessment and organization code imported it
+# from this module, so the old names stay until every caller imports from .reader.
+_Reader = Reader
+_nearest = hint
 
 
 def parse_bank(text: str, path: str) -> Bank:
     """Parse one bank's text; raise CourseError listing every problem found."""
     slug = Path(path).stem
     root = compose_root(text, path, "'module:' and 'questions:'")
-    reader = _Reader(path)
+    reader = Reader(path)
+    if message := id_problem(slug, "the file name"):  # the slug names the quiz in pages and journal keys
+        reader.problem(None, message)
 
     top = reader.mapping(root, BANK_KEYS, "the quiz file")
     if isinstance(root, yaml.MappingNode):
@@ -210,7 +112,7 @@ def parse_bank(text: str, path: str) -> Bank:
     return Bank(slug=slug, path=path, questions=tuple(questions))
 
 
-def _question(reader: _Reader, node, path: str) -> Question | None:
+def _question(reader: Reader, node, path: str) -> Question | None:
     fields = reader.mapping(node, QUESTION_KEYS, "a question")
     if not isinstance(node, yaml.MappingNode):
         return None
@@ -218,8 +120,8 @@ def _question(reader: _Reader, node, path: str) -> Question | None:
     if "id" not in fields:
         reader.problem(node, "a question needs an 'id'")
         qid = "?"
-    elif qid and not ID_PATTERN.match(qid):
-        reader.problem(fields["id"][1], f"question '{qid}': an id uses lowercase letters, digits and hyphens only")
+    elif qid and (message := id_problem(qid, "the question id")):
+        reader.problem(fields["id"][1], message)
     label = f"question '{qid}'"
     qtype = reader.text(fields.get("type"), f"{label}: 'type'") if "type" in fields else ""
     if "type" not in fields:
@@ -259,7 +161,7 @@ def _question(reader: _Reader, node, path: str) -> Question | None:
                     objectives=objectives)
 
 
-def _objective_ids(reader: _Reader, entry, label: str) -> tuple[str, ...]:
+def _objective_ids(reader: Reader, entry, label: str) -> tuple[str, ...]:
     """``objectives: [id, ...]`` (or one id): which of the module's objectives the question checks."""
     if entry is None:
         return ()
@@ -277,7 +179,7 @@ def _objective_ids(reader: _Reader, entry, label: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _check_answers(reader: _Reader, node, label: str, qtype: str, options: list[Option]) -> None:
+def _check_answers(reader: Reader, node, label: str, qtype: str, options: list[Option]) -> None:
     correct = sum(o.correct for o in options)
     texts = [o.text for o in options]
     if len(set(texts)) != len(texts):
@@ -296,13 +198,7 @@ def _check_answers(reader: _Reader, node, label: str, qtype: str, options: list[
 
 def load_bank(path: Path) -> Bank:
     shown = display_path(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise CourseError([Problem(shown, 1, 1, f"the file is not UTF-8 text ({err.reason})")]) from None
-    except OSError as err:
-        raise CourseError([Problem(shown, 0, 0, f"cannot read the file: {err.strerror}")]) from None
-    return parse_bank(text, shown)
+    return parse_bank(read_text(path, shown), shown)
 
 
 def load_banks(quiz_dir: Path) -> dict[str, Bank]:

@@ -11,14 +11,21 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .reader import TEXT, Tree, load
 
 CATALOG = Path(__file__).with_name("words.yml")
+WORDS = Tree(TEXT)
+
+
+def load_catalog(path: Path = CATALOG, shown: str | None = None) -> dict:
+    """A catalog of words, checked by the course's reader (a repeated key is an error, not a
+    silent winner); CourseError naming the line of each problem."""
+    return load(path, WORDS, shown, empty="the interface words", what="the catalog of words")
 
 
 @lru_cache(maxsize=1)
 def catalog() -> dict:
-    return yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+    return load_catalog()
 
 
 def word(key: str, **values) -> str:

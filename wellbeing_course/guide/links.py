@@ -19,9 +19,7 @@ import os
 import re
 from pathlib import Path
 
-import yaml
-
-from ..course import relative_url
+from ..course import read_config, relative_url
 
 GENERATED = "generated"
 URL_ENV = "WELLBEING_LEARNER_BOOK_URL"
@@ -36,9 +34,7 @@ def learner_book_url(root: Path) -> str:
     """The learner book's HTML root as seen from the guide's HTML root (see the module docstring)."""
     configured = os.environ.get(URL_ENV, "").strip()
     if not configured:
-        config = guide_dir(root) / "_config.yml"
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
-        configured = str((data or {}).get(URL_KEY) or "").strip()
+        configured = str(read_config(guide_dir(root)).get(URL_KEY) or "").strip()
     if configured:
         return configured.rstrip("/")
     learner_html = Path(root) / "_build" / "html"

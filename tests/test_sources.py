@@ -1,0 +1,217 @@
+"""Every YAML source is read by one reader: a mistake in any of them is one ``file:line:col``
+line from ``check``, never a traceback, and an id is never trusted as markup.
+
+The course is copied into tmp_path and a fault is written into the copy, so no test writes to
+the working tree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wellbeing_course.checks import check_course
+from wellbeing_course.errors import CourseError
+from wellbeing_course.modules import parse_module
+from wellbeing_course.quizbank import load_bank, parse_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+
+
+def copy_course(tmp_path: Path) -> Path:
+    """The real course's sources (not its builds) in a folder of their own."""
+    course = tmp_path / "course"
+    ignore = shutil.ignore_patterns("_build", "generated", ".jupyter_cache", "__pycache__", "*.ipynb")
+    course.mkdir()
+    for name in ("_toc.yml", "_config.yml"):
+        shutil.copy(ROOT / name, course / name)
+    for folder in ("modules", "quizzes", "book", "assessment", "facilitator"):
+        shutil.copytree(ROOT / folder, course / folder, ignore=ignore)
+    (course / "wellbeing_course").mkdir()
+    shutil.copy(ROOT / "wellbeing_course" / "words.yml", course / "wellbeing_course" / "words.yml")
+    return course
+
+
+def change(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` in the file; the line it is on (1-based)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}: the fixture no longer matches the course"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def run_check(course: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "WELLBEING_COURSE_ROOT"}
+    return subprocess.run([sys.executable, "-m", "wellbeing_course", "check"], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    root = copy_course(tmp_path)
+    monkeypatch.chdir(root)  # messages name files as an author in the course folder types them
+    return root
+
+
+def test_the_copied_course_passes(course):
+    """The copy is clean, so every problem below comes from the fault written into it."""
+    assert [str(p) for p in check_course(course)] == []
+
+
+def test_one_fault_per_source_kind_is_one_located_line_each(course):
+    """An author who makes one mistake in each kind of source gets one file:line:col line for each."""
+    faults = {
+        "quizzes/trust.yml": change(course / "quizzes" / "trust.yml", "    prompt: >-", "    promt: >-"),
+        "modules/trust.md": change(course / "modules" / "trust.md", "    opening: >-", "    openning: >-"),
+        "facilitator/formats.yml": change(course / "facilitator" / "formats.yml", "    sessions:", "    sesions:"),
+        "assessment/statements.yml": change(course / "assessment" / "statements.yml",
+                                            "      - id: language-agency", "      - id: Language-Agency"),
+        "_toc.yml": change(course / "_toc.yml", "      - file: modules/trust\n", "      - file: modules/trust: all\n"),
+        "wellbeing_course/words.yml": change(course / "wellbeing_course" / "words.yml",
+                                             '  check: "Check"\n', '  check: "Check"\n  check: "Check it"\n') + 1,
+        "facilitator/evaluation/forms.yml": change(course / "facilitator" / "evaluation" / "forms.yml",
+                                                   "      - column: worker_safety", "      - colum: worker_safety"),
+        "organization.yml": 4,
+    }
+    shutil.copy(FIXTURES / "organization.yml", course / "organization.yml")
+
+    result = run_check(course)
+
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.returncode == 1, output
+    lines = [line for line in result.stderr.splitlines() if not line.endswith("problem(s) found.")]
+    located = [LOCATED.match(line) for line in lines]
+    assert all(located), lines
+    assert sorted(m["file"] for m in located) == sorted(faults), lines
+    for m in located:
+        assert int(m["line"]) == faults[m["file"]], m.group(0)
+    messages = {m["file"]: m["message"] for m in located}
+    assert "did you mean 'prompt'?" in messages["quizzes/trust.yml"]
+    assert "did you mean 'opening'?" in messages["modules/trust.md"]
+    assert "did you mean 'sessions'?" in messages["facilitator/formats.yml"]
+    assert "did you mean 'contacts'?" in messages["organization.yml"]
+    assert "did you mean 'column'?" in messages["facilitator/evaluation/forms.yml"]
+    assert "'check' is already given on line" in messages["wellbeing_course/words.yml"]
+    assert "Language-Agency" in messages["assessment/statements.yml"]
+    assert "not valid YAML" in messages["_toc.yml"]
+
+
+def test_a_wrong_type_in_front_matter_is_reported_at_the_value(course):
+    line = change(course / "modules" / "trust.md", "    reading: 12", "    reading: fifteen")
+    problems = [str(p) for p in check_course(course)]
+    assert len(problems) == 1 and problems[0].startswith(f"modules/trust.md:{line}:14:"), problems
+    assert "should be a whole number" in problems[0]
+
+
+def test_an_alias_bomb_in_front_matter_is_refused_quickly_with_its_position(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    page = tmp_path / "bomb.md"
+    shutil.copy(FIXTURES / "alias-bomb.md", page)
+    started = time.monotonic()
+    with pytest.raises(CourseError) as caught:
+        parse_module(page)
+    assert time.monotonic() - started < 2
+    assert [str(p) for p in caught.value.problems] == [
+        "bomb.md:8:14: anchors and aliases (& and *) are not allowed in course files: write the value out"]
+
+
+def bank_problems(tmp_path, data: bytes) -> list[str]:
+    path = tmp_path / "quizzes" / "demo.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    try:
+        load_bank(path)
+    except CourseError as err:
+        return [str(p) for p in err.problems]
+    return []
+
+
+def test_a_byte_order_mark_is_reported_at_the_start(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    good = (ROOT / "quizzes" / "trust.yml").read_bytes()
+    problems = bank_problems(tmp_path, b"\xef\xbb\xbf" + good)
+    assert len(problems) == 1 and problems[0].startswith("quizzes/demo.yml:1:1: the file starts with a byte order mark")
+
+
+def test_a_byte_that_is_not_utf8_is_reported_where_it_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    problems = bank_problems(tmp_path, "module: demo\nquestions:\n  - id: café-1\n".encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
+    assert problems == ["quizzes/demo.yml:3:12: the byte 0xE9 here is not UTF-8 text: save the file as UTF-8"]
+
+
+@pytest.mark.parametrize("text, position, what", [
+    ("module: demo\nquestions:\n  - id: a\x07b\n", "3:10", "a control character (U+0007)"),
+    ('module: demo\nquestions:\n  - id: "a\\x07b"\n', "3:9", "a control character (U+0007)"),
+    ('module: demo\nquestions:\n  - id: x\n    prompt: "half \\ud83d of a smile"\n', "4:13", "a lone surrogate (U+D83D)"),
+])
+def test_control_characters_and_lone_surrogates_are_refused_where_they_are(tmp_path, monkeypatch, text, position, what):
+    """They pass unseen in an editor and break the Moodle XML export."""
+    monkeypatch.chdir(tmp_path)
+    problems = bank_problems(tmp_path, text.encode("utf-8"))
+    assert len(problems) == 1 and problems[0].startswith(f"quizzes/demo.yml:{position}: {what}"), problems
+
+
+def test_a_module_front_matter_control_character_is_at_its_line(course):
+    line = change(course / "modules" / "trust.md", "    reading: 12", "    reading: 12 \x1b[2J")
+    problems = [str(p) for p in check_course(course)]
+    assert problems == [f"modules/trust.md:{line}:17: an escape character (ESC) is here: remove it (it is invisible "
+                        "in most editors and breaks the exports)"], problems
+
+
+@pytest.mark.parametrize("bad", ['trust-ask"-first', "Trust-Ask-First"])
+def test_a_reflection_id_with_a_quote_or_capitals_is_a_check_error(course, bad):
+    """A quote would inject an attribute into the module and journal pages; capitals make the
+    learner's journal export impossible to import again."""
+    line = change(course / "modules" / "trust.md", 'reflection("trust-ask-first",', f"reflection('{bad}',")
+    problems = [str(p) for p in check_course(course)]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"modules/trust.md:{line}: [ids-exist] the reflection id '{bad}' is not a valid id")
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("quizzes/trust.yml", "  - id: trust-earned", "  - id: Trust-Earned"),
+    ("quizzes/trust.yml", "  - id: trust-earned", "  - id: 'trust-\"earned'"),
+    ("modules/trust.md", "    - id: ", "    - id: X-"),
+    ("facilitator/formats.yml", "  - slug: briefing", "  - slug: Briefing"),
+    ("assessment/statements.yml", "  - id: language\n", "  - id: \"lang'uage\"\n"),
+])
+def test_every_kind_of_id_has_the_one_pattern(course, file, old, new):
+    line = change(course / file, old, new)
+    problems = [str(p) for p in check_course(course)]
+    assert any(p.startswith(f"{file}:{line}:") and "lowercase letters, digits and" in p for p in problems), problems
+
+
+def test_a_repeated_key_in_the_words_is_refused(course):
+    """YAML would keep the second word silently; the check names both lines."""
+    line = change(course / "wellbeing_course" / "words.yml", '  retry: "Try again"\n',
+                  '  retry: "Try again"\n  check: "Check it"\n') + 1
+    problems = [str(p) for p in check_course(course)]
+    assert problems == [f"wellbeing_course/words.yml:{line}:3: the key 'check' is already given on line 13: keep one"]
+
+
+def test_a_bank_read_from_text_refuses_aliases_at_their_position():
+    text = "module: x\nquestions:\n  - &q\n    id: x-1\n  - *q\n"
+    with pytest.raises(CourseError) as caught:
+        parse_bank(text, "quizzes/x.yml")
+    assert str(caught.value.problems[0]).startswith("quizzes/x.yml:3:5: anchors and aliases")
+
+
+def test_a_module_file_name_is_an_id_too(course):
+    """The module's slug is in its URL, its quiz and the journal's keys."""
+    (course / "modules" / "trust.md").rename(course / "modules" / "Trust.md")
+    (course / "quizzes" / "trust.yml").rename(course / "quizzes" / "Trust.yml")
+    change(course / "_toc.yml", "modules/trust\n", "modules/Trust\n")
+    problems = [str(p) for p in check_course(course)]
+    assert "modules/Trust.md:1:1: the module's file name 'Trust' is not a valid id: an id uses lowercase " \
+           "letters, digits and single hyphens (such as 'ask-first')" in problems, problems
+    assert any(p.startswith("quizzes/Trust.yml:1:1: the file name 'Trust' is not a valid id") for p in problems), problems
