@@ -30,9 +30,8 @@ KNOWN = {
     ("checks.py", ".patterns"),
     ("evaluation.py", ".course"), ("evaluation.py", "sys"),
     ("organization.py", "jinja2"),
-    ("pdf.py", "pypdf"), ("pdf.py", ".evaluation"), ("pdf.py", ".paper_forms"), ("pdf.py", ".agendas"),
-    ("pdf.py", ".course"), ("pdf.py", ".guide"), ("pdf.py", ".errors"),
-    ("widgets.py", ".course"), ("widgets.py", "json"),
+    ("pdf.py", "pypdf"),
+    ("widgets.py", ".course"),
 }
 
 

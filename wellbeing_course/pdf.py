@@ -30,9 +30,14 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
+from .agendas import load_formats
+from .course import find_root, load_course, read_config, read_toc
+from .errors import CourseError
+from .evaluation import load_forms
+from .guide.book import generate
+from .paper_forms import forms_path
 from .render import render
 from .words import word
 
@@ -265,12 +270,12 @@ PDF_STYLE = """
 
 
 def book_title(book: Path) -> str:
-    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+    config = read_config(book)
     return str(config.get("title") or "The Wellbeing Model")
 
 
 def root_page(book: Path) -> str:
-    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    toc = read_toc(book)
     return str(toc["root"]).removesuffix(".md")
 
 
@@ -419,8 +424,6 @@ def board_brief_parts(course) -> list[dict]:
 def pack_parts(course, fmt) -> list[dict]:
     """A workshop pack: the agenda, the session plans in order, the handouts, a one-page answer key
     per module, and the paper forms."""
-    from .evaluation import load_forms
-    from .paper_forms import forms_path
 
     # A one-session agenda prints on one page, to pin up; a series of sessions may take more.
     parts = [{"id": f"generated-format-{fmt.slug}", "onePage": len(fmt.agendas) == 1}]
@@ -460,11 +463,6 @@ def _mark_summaries(html: Path, course) -> None:
 def build_pdfs(root: Path) -> list[tuple[Path, int]]:
     from playwright.sync_api import sync_playwright
 
-    from .agendas import load_formats
-    from .course import load_course
-
-    from .guide.book import generate
-
     generate(root)  # the guide's generated pages, as `make book` writes them
     course = load_course(root)
     out_dir = root / "_build" / "pdf"
@@ -497,9 +495,6 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
 
 
 def run(args) -> int:
-    from .course import find_root
-    from .errors import CourseError
-
     root = find_root()
     try:
         build_pdfs(root)
