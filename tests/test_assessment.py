@@ -65,6 +65,19 @@ def test_broken_statements_file_reports_file_and_line(course):
     assert any("area 'education': 'step'" in m and "whole number from 1 to 5" in m for m in messages)
 
 
+def test_a_bad_byte_in_the_statements_file_is_named_where_the_page_loads_it(tmp_path):
+    """The book and the widget load the statements themselves (not only `check`): a byte that is
+    not UTF-8 is named at its line and column there too, not as a decoding traceback."""
+    (tmp_path / "assessment").mkdir()
+    text = (ROOT / "assessment" / "statements.yml").read_bytes()
+    (tmp_path / "assessment" / "statements.yml").write_bytes(text.replace(b"areas:", b"areas:\xff", 1))
+    with pytest.raises(CourseError) as caught:
+        load_assessment(tmp_path)
+    line = text[:text.index(b"areas:")].count(b"\n") + 1
+    assert [p.line for p in caught.value.problems] == [line]
+    assert "UTF-8" in caught.value.problems[0].message
+
+
 def test_course_check_runs_the_statements_check(tmp_path, course):
     """`python -m wellbeing_course check` includes the statements file: an avoided word outside quotes is caught."""
     assert check_assessment(ROOT, course) == []

@@ -25,7 +25,7 @@ from docutils.nodes import make_id
 from .course import find_root
 from .errors import CourseError, Problem, display_path
 from .language import AVOIDED, QUOTED
-from .reader import ID_PATTERN, Reader as _Reader, compose_root
+from .reader import ID_PATTERN, Reader as _Reader, compose_root, read_text
 
 SOURCE = Path("assessment") / "statements.yml"
 FORMAT = "wellbeing-course-assessment"
@@ -213,13 +213,11 @@ def load_assessment(root: Path | None = None, modules: Iterable[str] | None = No
     root = Path(root) if root else find_root()
     path = root / SOURCE
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CourseError([Problem(shown, 0, 0, "the self-assessment's statements file is missing")]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise CourseError([Problem(shown, 0, 0, f"cannot read the statements file: {err}")]) from None
-    return parse_assessment(text, shown, modules)
+    if not path.is_file():
+        raise CourseError([Problem(shown, 0, 0, "the self-assessment's statements file is missing")])
+    # The one reader's decoding: a BOM, a byte that is not UTF-8 or a control character is named
+    # at its position here too, not only by `check`.
+    return parse_assessment(read_text(path, shown), shown, modules)
 
 
 def check_assessment(root: Path, course) -> list[Problem]:
