@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .course import Course
 from .errors import CourseError, Problem, display_path
 from .modules import Module
 from .reader import ID, INT, TEXT, ListOf, Record, load
+
+if TYPE_CHECKING:  # the course model holds the formats, so it imports this module
+    from .course import Course
 
 FORMATS_FILE = "formats.yml"
 STEP = 5            # minutes: every clock time in an agenda is on a step

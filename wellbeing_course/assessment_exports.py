@@ -18,7 +18,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from .assessment_html import render
-from .assessment_model import FORMAT, SKIP, Assessment, AreaScore, Responses, load_assessment, rating, score
+from .assessment_model import FORMAT, SKIP, Assessment, AreaScore, Responses, rating, score
+from .course import load_course
 from .errors import Problem, display_path
 
 VERSION = 1
@@ -159,7 +160,7 @@ def summarize_exports(paths: Iterable[str | Path], assessment: Assessment | None
     per area, the lowest, median and highest of those scores and how many files rated the area.
     A file that cannot be read is named in ``problems`` and the others are still summarized.
     """
-    assessment = assessment or load_assessment()
+    assessment = assessment or load_course().assessment
     problems: list[Problem] = []
     per_file: list[list[AreaScore]] = []
     for path in paths:

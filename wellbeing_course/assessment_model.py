@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from docutils.nodes import make_id
 
-from .course import find_root
+from .root import find_root
 from .errors import CourseError, Problem, display_path
 from .language import AVOIDED, QUOTED
 from .reader import ID_PATTERN, Reader as _Reader, compose_root, read_text

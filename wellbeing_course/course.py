@@ -1,18 +1,26 @@
-"""The course as a whole: where it lives, its modules in table-of-contents order, its quiz banks."""
+"""The course model: every output reads this, none re-reads a source.
+
+Its modules in table-of-contents order (with their objectives, reflections, minutes and facilitator
+plans), its quiz banks, its workshop formats, its self-assessment statements, the organization's
+edition, and where each page is in the built book."""
 
 from __future__ import annotations
 
-import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .agendas import Format, load_formats
+from .assessment_model import Assessment, load_assessment
 from .errors import CourseError, Problem
 from .modules import Module, Reflection, parse_module
 from .organization import Organization, load_organization
 from .quizbank import Bank, load_banks
 from .reader import ANY, TEXT, ListOf, Record, id_problem, load
+from .root import find_root
+
+__all__ = ["Course", "find_root", "load_course", "cached_course", "toc_files", "read_toc", "read_config"]
 
 # _toc.yml as Jupyter Book (sphinx-external-toc) reads it: a root page, then parts, chapters or
 # sections, each entry a file, a URL or a glob. The entry and the part refer to each other.
@@ -28,24 +36,14 @@ BOOK_CONFIG = Record({"learner_book_url": TEXT}, open=True)
 TOC = Record({**_PART.fields, "format": TEXT, "root": TEXT, "defaults": ANY}, required=frozenset({"root"}))
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The course folder: $WELLBEING_COURSE_ROOT, or the nearest folder up with _toc.yml and quizzes/."""
-    if os.environ.get("WELLBEING_COURSE_ROOT"):
-        return Path(os.environ["WELLBEING_COURSE_ROOT"]).resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_toc.yml").is_file() and (folder / "quizzes").is_dir():
-            return folder
-    raise CourseError([Problem(str(here), 0, 0,
-                               "cannot find the course: no folder above this one has _toc.yml and quizzes/")])
-
-
 @dataclass
 class Course:
     root: Path
     modules: list[Module]
     banks: dict[str, Bank]
     organization: Organization | None = None  # organization.yml: None for the generic edition
+    formats: list[Format] = field(default_factory=list)  # facilitator/formats.yml, with their agendas
+    assessment: Assessment | None = None  # assessment/statements.yml: None where a course has none
 
     def module(self, slug: str) -> Module:
         for m in self.modules:
@@ -158,18 +156,33 @@ def load_course(root: Path | None = None, problems: list[Problem] | None = None)
         organization = load_organization(root)
     except CourseError as err:
         found.extend(err.problems)
+    course = Course(root=root, modules=modules, banks=banks, organization=organization)
+    # The formats and statements name modules: read against the modules when those all loaded (the
+    # check reads them on their own otherwise, so a broken module does not hide their problems).
+    if not found:
+        if (root / "facilitator" / "formats.yml").is_file():
+            try:
+                course.formats = load_formats(course)
+            except CourseError as err:
+                found.extend(err.problems)
+        if (root / "assessment" / "statements.yml").is_file():
+            try:
+                course.assessment = load_assessment(root, [m.slug for m in modules])
+            except CourseError as err:
+                found.extend(err.problems)
     if found and problems is None:
         raise CourseError(found)
     if problems is not None:
         problems.extend(found)
-    return Course(root=root, modules=modules, banks=banks, organization=organization)
+    return course
 
 
 def cached_course(root: Path) -> Course:
     """One load while the sources stay as they are: a notebook calls quiz() several times, and the
     build asks for the course once per page."""
     root = Path(root).resolve()
-    sources = [root / "_toc.yml", root / "organization.yml", *sorted((root / "quizzes").glob("*.yml")), *sorted((root / "modules").glob("*.md"))]
+    sources = [root / "_toc.yml", root / "organization.yml", root / "facilitator" / "formats.yml",
+               root / "assessment" / "statements.yml", *sorted((root / "quizzes").glob("*.yml")), *sorted((root / "modules").glob("*.md"))]
     return _load_once(root, tuple((str(p), p.stat().st_mtime_ns) for p in sources if p.exists()))
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from . import html
 from .assessment_html import assessment_html
-from .assessment_model import load_assessment
 from .course import cached_course, find_root
 from .errors import CourseError, Problem
 
@@ -133,7 +132,10 @@ def progress(base: str = "../") -> CourseItem:
 def assessment() -> CourseItem:
     """The organizational self-assessment: statements to rate, results per area and an action plan."""
     course = _course()
-    statements = load_assessment(course.root, [m.slug for m in course.modules])
+    statements = course.assessment
+    if statements is None:
+        raise CourseError([Problem(str(course.root / "assessment" / "statements.yml"), 0, 0,
+                                   "the self-assessment's statements file is missing")])
 
     def make_widget():
         from .assessment_widget import AssessmentWidget

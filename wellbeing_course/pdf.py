@@ -32,7 +32,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .agendas import load_formats
 from .course import find_root, load_course, read_config, read_toc
 from .errors import CourseError
 from .evaluation import load_forms
@@ -476,7 +475,7 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
          "The Wellbeing Model course: the case, the questions to ask, and what each module says",
          board_brief_parts(course), False),
     ]
-    for fmt in load_formats(course):
+    for fmt in course.formats:
         jobs.append((f"pack-{fmt.slug}.pdf", guide_html, f"Workshop pack: {fmt.title}",
                      "The agenda, session plans, handouts, answer keys and paper forms", pack_parts(course, fmt), True))
     edition = course.organization.edition_title if course.organization else ""

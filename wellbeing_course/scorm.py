@@ -22,7 +22,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .course import Course, find_root, load_course
 from .errors import CourseError
-from .organization import load_organization
 from .render import render
 
 DEFAULT_TITLE = "The Wellbeing Model"
@@ -56,9 +55,9 @@ class Package:
     files: int
 
 
-def package_title(root: Path) -> str:
+def package_title(course: Course) -> str:
     """The package's name in the learning system: the organization's edition, when organization.yml names one."""
-    org = load_organization(root)
+    org = course.organization
     return f"{DEFAULT_TITLE}: {org.name} staff training" if org else DEFAULT_TITLE
 
 
@@ -131,7 +130,7 @@ def build_package(root: Path, html: Path, out: Path) -> Package:
     if not (html / SCRIPT).is_file():
         raise FileNotFoundError(f"{html / SCRIPT}: the book was built without the package's script (run make book)")
     course = load_course(root)
-    title = package_title(root)
+    title = package_title(course)
     files = book_files(html)
     missing = [course.page_url(m) for m in course.modules if course.page_url(m) not in files]
     if missing:

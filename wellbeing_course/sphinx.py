@@ -23,7 +23,7 @@ from .errors import CourseError
 from .html import journal_course_data
 from .modules import parse_module
 from .organization import FILE as ORGANIZATION_FILE
-from .organization import MARKER, fill_markers, load_organization
+from .organization import MARKER, fill_markers
 from .render import render
 from .words import catalog_json, word
 
@@ -259,7 +259,7 @@ def _outdated(app, env, added, changed, removed):
 
 def _organization(app, config):
     """organization.yml, when present, names the exit's destination and the sidebar's logo."""
-    org = load_organization(find_root(Path(app.srcdir)))
+    org = cached_course(find_root(Path(app.srcdir))).organization
     app.wellbeing_organization = org
     if org is None:
         return

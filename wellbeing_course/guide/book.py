@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paper_forms
-from ..agendas import load_formats
 from ..course import Course, load_course
 from .answer_keys import answer_keys_page, answer_slugs, answers_page
 from .evaluation_page import evaluation_page
@@ -19,7 +18,7 @@ from .sessions import formats_page, session_page, sessions_page
 def pages(course: Course) -> dict[str, str]:
     """{file name in facilitator/generated/: Markdown} for every generated page."""
     base = learner_book_url(course.root)
-    out = {"formats.md": (formats_page(course, load_formats(course)), "facilitator/formats.yml and modules/*.md"),
+    out = {"formats.md": (formats_page(course, course.formats), "facilitator/formats.yml and modules/*.md"),
            "sessions.md": (sessions_page(course), "modules/*.md")}
     for m in course.modules:
         out[f"session-{m.slug}.md"] = (session_page(course, m, base), f"{m.path}")
