@@ -1,6 +1,9 @@
 """Shared fixtures: a local server for the built books and a real headless Chromium.
 
 The books are built by `make book`, which `make test` runs first; the tests use what it built.
+A test that uses Chromium or serves the built books is marked ``slow`` here, by the fixtures it
+takes; a file whose every test builds, prints or executes something says so with ``pytestmark``.
+`make test-fast` (``pytest -m "not slow"``) runs the rest, with no book built.
 """
 
 from __future__ import annotations
@@ -20,6 +23,16 @@ AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# Each of these needs Chromium, the built books or both.
+SLOW_FIXTURES = {"server", "browser", "context", "page", "folder_page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
