@@ -10,6 +10,8 @@ import pytest
 from conftest import GUIDE, LEARNER
 from wellbeing_course.words import word
 
+pytestmark = pytest.mark.slow  # reads the built books
+
 MODULES = sorted(p.stem for p in (LEARNER / "modules").glob("*.html"))
 # The four parts of every worked example, in the order a learner meets them.
 PARTS = ["What happened.", 'A "rescue and restore" response.', "A wellbeing response.", "Why."]

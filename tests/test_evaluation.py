@@ -170,6 +170,7 @@ def test_a_file_that_is_no_form_is_a_course_error(tmp_path, capsys):
     assert "does not match either form" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # reads the built guide
 def test_the_guide_shows_the_sample_analysis():
     """The guide's evaluation page shows the sample's tables and both charts, each with alt text that
     gives its numbers, and holds no outside web address."""

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import GUIDE, LEARNER, ROOT
 
+pytestmark = pytest.mark.slow  # builds and prints an organization's edition
+
 FIXTURE = ROOT / "tests" / "fixtures" / "organization"
 NAME = "Riverbend Housing Network"
 
