@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps what it learns in .hypothesis/ in the working directory; no test writes to the
+# working tree, so its cache goes to the system's temporary folder and it keeps no examples (a
+# failure still prints how to reproduce it).
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "wellbeing-course-hypothesis")
+settings.register_profile("course", database=None)
+settings.load_profile("course")
 LEARNER = ROOT / "_build" / "html"
 GUIDE = ROOT / "facilitator" / "_build" / "html"
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
