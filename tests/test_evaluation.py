@@ -324,7 +324,7 @@ def test_a_column_twice_in_the_header_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("separator, name", [(";", "semicolons"), ("\t", "tabs")])
-def test_semicolon_and_tab_separated_exports_are_read(tmp_path, separator, name):
+def test_semicolon_and_tab_separated_exports_are_read(tmp_path, capsys, separator, name):
     """Spreadsheets in many languages save CSV with semicolons (and decimal commas), or as tab-separated
     text: read like the comma-separated sample, with the same averages, and the report says how."""
     raw = pd.read_csv(SELF_CHECK, keep_default_na=False, dtype=str)
@@ -338,9 +338,8 @@ def test_semicolon_and_tab_separated_exports_are_read(tmp_path, separator, name)
     assert results.problems == []
     assert results.averages().equals(read_results(SELF_CHECK).averages())
     assert results.free_text() == read_results(SELF_CHECK).free_text()
-    run = evaluate(tmp_path, "exported.csv", "--chart", "chart.png")
-    assert run.returncode == 0, run.stderr
-    assert f"summarized from exported.csv (columns separated by {name})" in run.stdout
+    assert main(["evaluation", str(path), "--chart", str(tmp_path / "chart.png")]) == 0
+    assert f"response(s) summarized from {path} (columns separated by {name})" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("header, counts", [
