@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -10,6 +11,7 @@ TRY_IT = "/_build/html/book/try-it.html"
 JOURNAL = "/_build/html/book/journal.html"
 WELCOME = "/_build/html/book/welcome.html"
 PREFIX = "wellbeing-course:v1:"
+START = datetime.datetime(2026, 1, 5, 9, 0)  # the pages' clock, for the tests that move it by hand
 
 
 def our_keys(page) -> list[str]:
@@ -117,8 +119,9 @@ def test_answers_and_reflections_survive_reload(page, server):
 
 def test_autosave_within_a_second_and_on_hide(page, server):
     """Typing is saved at most a second later, and at once when the tab is hidden."""
-    page.clock.install()  # the page's timers run only when the test moves its clock on
+    page.clock.install(time=START)
     page.goto(server + TRY_IT)
+    page.clock.pause_at(START + datetime.timedelta(minutes=5))  # timers now run only when the test says
     page.type("#wb-r-try-it-questions", "Who decides?")
     page.clock.run_for(1000)
     saved = page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-questions')).text")
@@ -157,10 +160,12 @@ def test_failing_storage_keeps_text_and_says_so(context, server, breakage, reaso
 def test_second_tab_never_silently_overwrites(context, server):
     """Two tabs with unsaved edits to one reflection: the one that saves first is kept, the other tab
     keeps its own text and asks which to keep, and nothing is overwritten until the learner chooses."""
-    context.clock.install()  # both tabs' autosave timers wait for the test, so the order is known
+    context.clock.install(time=START)
     tabs = {"first": context.new_page(), "second": context.new_page()}
     for page in tabs.values():
         page.goto(server + TRY_IT)
+    # From here both tabs' timers run only when the test moves the clock on, so the order is known.
+    context.clock.pause_at(START + datetime.timedelta(minutes=5))
     tabs["second"].evaluate("""() => { const a = document.getElementById('wb-r-try-it-hopes');
         a.value = 'Typed in the second tab.'; a.dispatchEvent(new Event('input')); }""")
     tabs["first"].fill("#wb-r-try-it-hopes", "Typed in the first tab.")
