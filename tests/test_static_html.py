@@ -62,7 +62,7 @@ def test_two_renders_are_identical():
 def test_book_pages_hold_no_widget_state():
     """The static book renders our HTML form, never a widget, and loads no widget manager."""
     pages = list(LEARNER.rglob("*.html"))
-    assert len(pages) > 20, "build the books first: make book"  # no pages would pass with nothing checked
+    assert len(pages) >= 13, "build the books first: make book"  # no pages would pass with nothing checked
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "application/vnd.jupyter.widget" not in text, page
