@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check chromium serve lab clean pdf packs offline scorm
+.PHONY: book test test-fast check chromium serve lab clean pdf packs offline scorm
 
 # requirements.txt holds every package with its hashes (made from requirements.in by pip-compile);
 # pip, setuptools and wheel come from it too, so nothing is installed unpinned.
@@ -33,6 +33,10 @@ book: $(STAMP)
 
 test: book tests/node_modules/.installed chromium pdf offline
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest
+
+# The tests that need no built book, browser or PDF (those marked slow are left out): builds nothing.
+test-fast: $(STAMP) tests/node_modules/.installed
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest -m "not slow"
 
 # The PDFs in _build/pdf/, printed by headless Chromium: both books, the board brief, and a workshop
 # pack per format in facilitator/formats.yml. Remade only when a source changed (about three minutes).

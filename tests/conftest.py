@@ -1,25 +1,48 @@
 """Shared fixtures: a local server for the built books and a real headless Chromium.
 
 The books are built by `make book`, which `make test` runs first; the tests use what it built.
+A test that uses Chromium or serves the built books is marked ``slow`` here, by the fixtures it
+takes; a file whose every test builds, prints or executes something says so with ``pytestmark``.
+`make test-fast` (``pytest -m "not slow"``) runs the rest, with no book built.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps what it learns in .hypothesis/ in the working directory; no test writes to the
+# working tree, so its cache goes to the system's temporary folder and it keeps no examples (a
+# failure still prints how to reproduce it).
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "wellbeing-course-hypothesis")
+settings.register_profile("course", database=None)
+settings.load_profile("course")
 LEARNER = ROOT / "_build" / "html"
 GUIDE = ROOT / "facilitator" / "_build" / "html"
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# Each of these needs Chromium, the built books or both.
+SLOW_FIXTURES = {"server", "browser", "context", "page", "folder_page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

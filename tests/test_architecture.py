@@ -28,7 +28,7 @@ HEAVY = {"ipywidgets", "matplotlib", "playwright", "jupytext"}
 KNOWN = {
     ("__main__.py", ".guide"), ("__main__.py", ".evaluation"), ("__main__.py", ".publish"),
     ("checks.py", ".patterns"),
-    ("evaluation.py", ".course"), ("evaluation.py", "sys"),
+    ("evaluation.py", ".course"),
     ("organization.py", "jinja2"),
     ("pdf.py", "pypdf"),
     ("widgets.py", ".course"),

@@ -343,6 +343,7 @@ def test_delete_asks_first_and_removes_only_the_ratings(page, server):
     assert page.locator('.wb-results tr[data-area="language"] .wb-mean').inner_text() == "not rated"
 
 
+@pytest.mark.slow  # reads the built book
 def test_script_and_stylesheet_only_on_the_assessment_page():
     """assessment.js and assessment.css load on the self-assessment page and on no other page."""
     pages = [p for p in (ROOT / "_build" / "html").rglob("*.html") if "_static" not in p.parts]

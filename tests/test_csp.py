@@ -14,6 +14,8 @@ from conftest import GUIDE, LEARNER, ROOT, _QuietHandler
 from pagecheck import goto_landing
 from wellbeing_course.publish import security_headers
 
+pytestmark = pytest.mark.slow  # serves the built books under the policy
+
 PAGES = sorted(str(p.relative_to(ROOT)) for book in (LEARNER, GUIDE) for p in book.rglob("*.html")
                if "_static" not in p.parts and "_sources" not in p.parts and "jupyter_execute" not in p.parts)
 

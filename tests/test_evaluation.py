@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import re
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -167,6 +170,7 @@ def test_a_file_that_is_no_form_is_a_course_error(tmp_path, capsys):
     assert "does not match either form" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # reads the built guide
 def test_the_guide_shows_the_sample_analysis():
     """The guide's evaluation page shows the sample's tables and both charts, each with alt text that
     gives its numbers, and holds no outside web address."""
@@ -232,3 +236,187 @@ def test_a_broken_definition_names_its_line(tmp_path):
     messages = [str(p) for p in err.value.problems]
     assert any(":7:" in m and "Bad Column" in m for m in messages), messages
     assert any(":11:" in m and "unknown key 'colour'" in m for m in messages), messages
+
+
+# --- What a facilitator sees from the command (run as they run it) ---------------------------
+
+# Any character that moves, recolours or clears a terminal; the tab and line break are layout.
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def evaluate(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m wellbeing_course evaluation ARGS`, run in ``folder`` as a facilitator would."""
+    return subprocess.run([sys.executable, "-m", "wellbeing_course", "evaluation", *args], cwd=folder,
+                          capture_output=True, text=True, encoding="utf-8", errors="replace")
+
+
+def refused(run: subprocess.CompletedProcess) -> list[str]:
+    """The stderr lines of a run that must fail cleanly: exit 1, no traceback, nothing summarized."""
+    assert run.returncode == 1, (run.returncode, run.stderr)
+    assert "Traceback" not in run.stderr and "Error:" not in run.stderr, run.stderr
+    assert "response(s) summarized" not in run.stdout
+    return run.stderr.splitlines()
+
+
+def test_an_unclosed_quotation_mark_names_the_row_it_opens_on(tmp_path):
+    """An answer that opens a quotation mark and never closes it would swallow every later row: the
+    command refuses the file and names the row where the quotation mark is (not the end of the file)."""
+    path = write(tmp_path / "unclosed.csv", [",".join(HEADER), good_row("P01", "pre"),
+                                              good_row("P02", "pre")[:-2] + ',"I hope to learn,',
+                                              *[good_row(f"P{n:02}", "post") for n in range(3, 60)]])
+
+    lines = refused(evaluate(tmp_path, "unclosed.csv"))
+    assert lines == ["unclosed.csv:3: row 3: an answer starts with a quotation mark that is not closed on this row "
+                     "(no quotation mark closes it before the end of the file), so every row after it would be "
+                     "read as part of that answer; close the quotation mark, or remove it, and run again"]
+
+
+def test_a_quotation_mark_closed_rows_later_names_both_rows(tmp_path):
+    """When the next quotation mark (rows later, opening another answer) closes it, the file is refused
+    too, naming the row that opens it and the line that closes it; a long run past the csv module's
+    field limit is named the same way."""
+    closing = good_row("P09", "post")[:-2] + ',"Sample answer: more time",'
+    path = write(tmp_path / "late.csv", [",".join(HEADER), good_row("P01", "pre")[:-2] + ',"Sample answer: more,',
+                                         *[good_row(f"P{n:02}", "pre") for n in range(2, 9)], closing])
+    assert refused(evaluate(tmp_path, "late.csv"))[0].startswith(
+        "late.csv:2: row 2: an answer starts with a quotation mark that is not closed on this row (the next "
+        "quotation mark is on line 10)")
+
+    long = write(tmp_path / "long.csv", [",".join(HEADER), good_row("P01", "pre")[:-2] + ',"open',
+                                         *[good_row("P02", "post", "4") + ",x" * 40 for _ in range(2000)]])
+    assert long.stat().st_size > 131072
+    assert refused(evaluate(tmp_path, "long.csv"))[0].startswith("long.csv:2: row 2: an answer starts with a quotation mark")
+
+
+def test_a_quotation_mark_closed_at_a_later_row_end_names_the_rows_it_runs_over(tmp_path):
+    """A quotation mark closed by the last character of a later row makes one long row: its message
+    says where it runs to, so the rows swallowed are not lost without a word."""
+    path = write(tmp_path / "merged.csv", [",".join(HEADER), good_row("P01", "pre")[:-2] + ',"Sample answer: a,',
+                                           good_row("P02", "pre") + '"', good_row("P03", "pre")])
+    results = read_results(path)
+
+    assert list(results.frame["row"]) == [4]
+    assert [p.line for p in results.problems] == [2]
+    assert "it runs on to line 3, so a quotation mark on row 2 may not be closed" in results.problems[0].message
+
+
+def test_answers_in_quotation_marks_keep_their_commas_line_breaks_and_quotes(tmp_path):
+    """What spreadsheets write is still read: an answer over two lines, with commas and doubled quotes."""
+    path = write(tmp_path / "quoted.csv", [",".join(HEADER),
+                                           good_row("P01", "pre")[:-2] + ',"Sample answer: ask, then\nlisten ""first""",',
+                                           good_row("P01", "post")])
+    results = read_results(path)
+
+    assert results.problems == []
+    assert list(results.frame["row"]) == [2, 4]
+    assert results.free_text()[FORMS["self-check"].item("hopes").text] == ['Sample answer: ask, then\nlisten "first"']
+
+
+def test_a_column_twice_in_the_header_is_refused(tmp_path):
+    """A column given twice would have one column's answers replace the other's: the file is refused,
+    naming the column, both spreadsheet columns and row 1."""
+    header = HEADER[:4] + ["Worker_Safety"] + HEADER[4:]
+    write(tmp_path / "twice.csv", [",".join(header), "P01,pre,3,1,5,3,3,3,3,,"])
+
+    assert refused(evaluate(tmp_path, "twice.csv")) == [
+        "twice.csv:1: row 1 (the header): the column 'worker_safety' is there twice (columns D and E), so the "
+        "answers in one of them would be lost; keep one, or rename the other, and run again"]
+
+
+@pytest.mark.parametrize("separator, name", [(";", "semicolons"), ("\t", "tabs")])
+def test_semicolon_and_tab_separated_exports_are_read(tmp_path, capsys, separator, name):
+    """Spreadsheets in many languages save CSV with semicolons (and decimal commas), or as tab-separated
+    text: read like the comma-separated sample, with the same averages, and the report says how."""
+    raw = pd.read_csv(SELF_CHECK, keep_default_na=False, dtype=str)
+    rows = [separator.join(HEADER)]
+    for record in raw.itertuples(index=False):
+        cells = [c.replace(".", ",") if c.replace(".", "").isdigit() else c for c in record]
+        rows.append(separator.join(f'"{c}"' if separator in c or "," in c else c for c in cells))
+    path = write(tmp_path / "exported.csv", rows)
+    results = read_results(path)
+
+    assert results.problems == []
+    assert results.averages().equals(read_results(SELF_CHECK).averages())
+    assert results.free_text() == read_results(SELF_CHECK).free_text()
+    assert main(["evaluation", str(path), "--chart", str(tmp_path / "chart.png")]) == 0
+    assert f"response(s) summarized from {path} (columns separated by {name})" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("header, counts", [
+    ("participant,phase;worker_safety", "commas: 1, semicolons: 1, tabs: 0"),
+    ("participant phase worker_safety", "commas: 0, semicolons: 0, tabs: 0"),
+])
+def test_a_header_with_no_clear_separator_names_the_separators_tried(tmp_path, header, counts):
+    """When the header row does not say which separator the file uses, the message names the three
+    tried and how many of each row 1 has."""
+    write(tmp_path / "unclear.csv", [header, "P01,pre;3"])
+
+    lines = refused(evaluate(tmp_path, "unclear.csv"))
+    assert len(lines) == 1 and lines[0].startswith("unclear.csv:1: row 1 (the header) has ") and f"({counts})" in lines[0]
+
+
+def test_control_characters_in_answers_never_reach_the_terminal(tmp_path):
+    """Escape sequences and control characters in answers, codes and ratings are not printed (so an
+    answer cannot clear, recolour or retitle the facilitator's terminal, or pass for a message line);
+    the answers themselves are kept as written."""
+    answer = "\x1b[2J\x1b]0;pwned\x07\x1b[31mRed\x1b[0m text\x07\r\u202eevil\x00"
+    path = write(tmp_path / "ctrl.csv", [",".join(HEADER),
+                                         f"P\x1b[5m01,pre,3,3,3,3,3,3,\"{answer}\nnext.csv:9: spoofed line\",",
+                                         "P02,post,\x1b[1m9,3,3,3,3,3,,"])
+
+    run = evaluate(tmp_path, "ctrl.csv", "--chart", "chart.png")
+    assert run.returncode == 0, run.stderr
+    assert not TERMINAL_CONTROL.findall(run.stdout + run.stderr)
+    assert "  - Red text\ufffd \ufffdevil\ufffd next.csv:9: spoofed line\n" in run.stdout
+    assert all(line.startswith("ctrl.csv:") for line in run.stderr.splitlines()[:-1]), run.stderr
+    assert "column 'rescue_to_wellbeing': '9' is not a rating" in run.stderr
+    kept = read_results(path).free_text()[FORMS["self-check"].item("hopes").text]
+    assert kept == [answer + "\nnext.csv:9: spoofed line"]
+
+
+@pytest.mark.parametrize("where", ["folder", "under a file", "read-only folder"])
+def test_a_chart_that_cannot_be_written_is_one_message(tmp_path, where):
+    """A --chart path that is a folder, that is under a file, or in a folder that cannot be written is
+    one clear message and exit 1, after the summary, not a traceback."""
+    write(tmp_path / "results.csv", [",".join(HEADER), good_row("P01", "pre")])
+    chart, expected = {
+        "folder": ("charts", "charts: cannot write the chart: this is a folder; give the chart a file name"),
+        "under a file": ("results.csv/chart.png", "results.csv/chart.png: cannot write the chart: results.csv is "
+                         "a file, not a folder"),
+        "read-only folder": ("locked/chart.png", "locked/chart.png: cannot write the chart there (Permission denied)"),
+    }[where]
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "locked").mkdir(mode=0o500)
+    if where == "read-only folder" and os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder")
+
+    run = evaluate(tmp_path, "results.csv", "--chart", chart)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "1 response(s) summarized" in run.stdout
+    assert run.stderr.splitlines()[-1].startswith(expected), run.stderr
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.csv", None, "missing.csv: cannot read the file: No such file or directory"),
+    ("empty.csv", b"", "empty.csv:1: the file has no header row and no answers"),
+    ("blank.csv", b"\n\n", "blank.csv:1: row 1 is blank; it is skipped"),
+    ("other.csv", b"name,score\nA,3\n", "other.csv:1: row 1 (the header), split at each comma, does not match"),
+    ("folder.csv", "folder", "folder.csv: cannot read the file: Is a directory"),
+    ("bad-quote.csv", ",".join(HEADER).encode() + b'\nP01,pre,"3"x,3,3,3,3,3,,\n',
+     'bad-quote.csv:2: row 2: text follows the quotation mark that closes an answer'),
+    ("no-rows.csv", ",".join(HEADER).encode() + b"\nP01,during,3,3,3,3,3,3,,\n",
+     "no-rows.csv: no row could be summarized, so no chart was written"),
+])
+def test_every_failure_is_a_file_and_line_message_and_exit_1(tmp_path, name, content, message):
+    """Whatever is wrong with the file, the command says so in a 'file:line: message' line (the file
+    alone where no line applies) and exits 1, never with a traceback."""
+    if content == "folder":
+        (tmp_path / name).mkdir()
+    elif content is not None:
+        (tmp_path / name).write_bytes(content)
+
+    run = evaluate(tmp_path, name, "--chart", "chart.png")
+    assert run.returncode == 1, run.stdout
+    assert "Traceback" not in run.stderr
+    assert any(line.startswith(message) for line in run.stderr.splitlines()), run.stderr
+    assert not (tmp_path / "chart.png").exists()

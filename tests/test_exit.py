@@ -169,6 +169,7 @@ def test_exit_site_is_not_told_where_the_learner_was(browser, server):
         context.close()
 
 
+@pytest.mark.slow  # reads the built books
 def test_every_page_sends_no_referrer():
     """Every page of both books sets a no-referrer policy, and the exit link sets its own."""
     pages = [p for book in (LEARNER, GUIDE) for p in book.rglob("*.html")

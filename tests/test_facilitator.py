@@ -27,6 +27,8 @@ from wellbeing_course.course import load_course
 from wellbeing_course.modules import parse_module
 from wellbeing_course.quizbank import Option, Question
 
+pytestmark = pytest.mark.slow  # reads facilitator/generated/ and the books that make book builds
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "facilitator" / "generated"
 GUIDE_HTML = ROOT / "facilitator" / "_build" / "html"

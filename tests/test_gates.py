@@ -9,6 +9,8 @@ import pytest
 from conftest import GUIDE, LEARNER, ROOT
 from pagecheck import check_page
 
+pytestmark = pytest.mark.slow  # checks the built pages
+
 PAGES = sorted(str(p.relative_to(ROOT)) for book in (LEARNER, GUIDE) for p in book.rglob("*.html")
                if "_static" not in p.parts and "_sources" not in p.parts and "jupyter_execute" not in p.parts)
 

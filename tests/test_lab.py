@@ -177,6 +177,7 @@ def executed(copies, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # nbclient runs every notebook
 def test_nbclient_runs_every_copy_without_an_error(executed):
     """Every copy runs; every copy of a page with code has code cells (a page read as plain text
     would have none), and every module shows its quiz and its reflection prompts."""
@@ -193,6 +194,7 @@ def test_nbclient_runs_every_copy_without_an_error(executed):
         assert 'class="wb-quiz"' in html and 'class="wb-reflection"' in html, module
 
 
+@pytest.mark.slow  # nbclient runs every notebook
 def test_an_executed_notebook_holds_no_learner_words_and_its_html_shows_the_course(executed, tmp_path):
     """No reflection text in outputs or widget state; nbconvert's HTML shows the quiz and prompts."""
     from nbconvert import HTMLExporter

@@ -176,6 +176,7 @@ AUTHOR_PAGE = """\
 """
 
 
+@pytest.mark.slow  # builds a small book with Jupyter Book
 def test_an_authors_raw_html_that_mentions_thebe_stays_on_the_page(tmp_path):
     """A book built with the course's configuration keeps an author's raw HTML, whatever it says,
     and neither loads nor ships anything from thebe, copy buttons, toggle buttons or sphinx-design."""

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import GUIDE, LEARNER, ROOT
 
+pytestmark = pytest.mark.slow  # builds and prints an organization's edition
+
 FIXTURE = ROOT / "tests" / "fixtures" / "organization"
 NAME = "Riverbend Housing Network"
 
@@ -64,7 +66,7 @@ def test_local_partners_come_before_the_seed_organizations(edition):
     text = _text(edition / "_build/html/book/resources.html")
 
     assert text.index("Local partners") < text.index("The Wellbeing Model and its relationship")
-    assert "Harbour Street Workers' Collective" in text or "Harbour Street Workers’ Collective" in text
+    assert "Harbour Street Workers’ Collective" in text  # a Markdown heading: Sphinx curls the apostrophe
     assert "Run by and for people in the sex trades." in text
     assert "without overstepping or trying to replace them" in text
 

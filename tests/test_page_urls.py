@@ -65,6 +65,7 @@ def _built_pages(html: Path) -> list[Path]:
     return [p for p in html.rglob("*.html") if not {"_static", "_sources", "reports"} & set(p.relative_to(html).parts)]
 
 
+@pytest.mark.slow  # reads the built books
 def test_the_guides_links_land_on_files_that_exist(course):
     """Every link of every built guide page, into the learner book or within the guide, opens a file."""
     into_learner_book = 0
@@ -75,6 +76,7 @@ def test_the_guides_links_land_on_files_that_exist(course):
     assert into_learner_book >= len(course.modules) + len(course.banks)
 
 
+@pytest.mark.slow  # reads the built books
 def test_the_learner_books_links_land_on_files_that_exist(course):
     """Every link of every built learner page opens a file, the welcome page's list of modules included."""
     pages = _built_pages(LEARNER_HTML)
@@ -87,6 +89,7 @@ def test_the_learner_books_links_land_on_files_that_exist(course):
     assert {(LEARNER_HTML / course.page_url(m)).resolve() for m in course.modules} <= listed
 
 
+@pytest.mark.slow  # reads the built books
 def test_the_scorm_manifest_lists_files_that_exist(course):
     """Each module's SCO in imsmanifest.xml opens the module's built page, and every file it lists exists."""
     xml, scos = manifest_xml(course, "Test", book_files(LEARNER_HTML))

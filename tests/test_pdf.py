@@ -16,6 +16,8 @@ from wellbeing_course.course import load_course
 from wellbeing_course.evaluation import FORMS
 from wellbeing_course.pdf import outline, page_count, squeeze
 
+pytestmark = pytest.mark.slow  # reads the PDFs that make pdf prints
+
 PDF = ROOT / "_build" / "pdf"
 LEARNER_PDF = PDF / "wellbeing-course.pdf"
 GUIDE_PDF = PDF / "facilitator-guide.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -10,10 +11,17 @@ TRY_IT = "/_build/html/book/try-it.html"
 JOURNAL = "/_build/html/book/journal.html"
 WELCOME = "/_build/html/book/welcome.html"
 PREFIX = "wellbeing-course:v1:"
+START = datetime.datetime(2026, 1, 5, 9, 0)  # the pages' clock, for the tests that move it by hand
 
 
 def our_keys(page) -> list[str]:
     return page.evaluate(f"Object.keys(localStorage).filter(k => k.startsWith('{PREFIX}'))")
+
+
+def wait_until_saved(page, reflection: str, text: str) -> None:
+    """Wait until the reflection's text is in this browser's storage (the autosave has run)."""
+    page.wait_for_function("([key, text]) => { const r = localStorage.getItem(key); return r && JSON.parse(r).text === text; }",
+                           arg=[f"{PREFIX}reflection:{reflection}", text])
 
 
 def test_keyboard_only_answer_and_feedback(page, server):
@@ -111,9 +119,11 @@ def test_answers_and_reflections_survive_reload(page, server):
 
 def test_autosave_within_a_second_and_on_hide(page, server):
     """Typing is saved at most a second later, and at once when the tab is hidden."""
+    page.clock.install(time=START)
     page.goto(server + TRY_IT)
+    page.clock.pause_at(START + datetime.timedelta(minutes=5))  # timers now run only when the test says
     page.type("#wb-r-try-it-questions", "Who decides?")
-    page.wait_for_timeout(1000)
+    page.clock.run_for(1000)
     saved = page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-questions')).text")
     assert saved == "Who decides?"
 
@@ -132,12 +142,13 @@ def test_autosave_within_a_second_and_on_hide(page, server):
 def test_failing_storage_keeps_text_and_says_so(context, server, breakage, reason):
     """Full, disabled or throwing storage: the text stays, an alert says why, no uncaught error."""
     context.add_init_script(breakage)
+    context.clock.install()
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + TRY_IT)
     page.fill("#wb-r-try-it-hopes", "Words I must not lose.")
-    page.wait_for_timeout(900)
+    page.clock.run_for(1000)  # past the autosave
 
     alert = page.locator("#wb-r-try-it-hopes-alert")
     assert reason in alert.inner_text() and "export" in alert.inner_text()
@@ -147,25 +158,26 @@ def test_failing_storage_keeps_text_and_says_so(context, server, breakage, reaso
 
 
 def test_second_tab_never_silently_overwrites(context, server):
-    """Two tabs with unsaved edits to one reflection: whichever saves first is kept, the other tab
+    """Two tabs with unsaved edits to one reflection: the one that saves first is kept, the other tab
     keeps its own text and asks which to keep, and nothing is overwritten until the learner chooses."""
+    context.clock.install(time=START)
     tabs = {"first": context.new_page(), "second": context.new_page()}
     for page in tabs.values():
         page.goto(server + TRY_IT)
+    # From here both tabs' timers run only when the test moves the clock on, so the order is known.
+    context.clock.pause_at(START + datetime.timedelta(minutes=5))
     tabs["second"].evaluate("""() => { const a = document.getElementById('wb-r-try-it-hopes');
         a.value = 'Typed in the second tab.'; a.dispatchEvent(new Event('input')); }""")
     tabs["first"].fill("#wb-r-try-it-hopes", "Typed in the first tab.")
-    tabs["first"].locator("#wb-r-try-it-hopes").blur()
-    tabs["second"].wait_for_timeout(900)  # the second tab's autosave has come due
+    tabs["first"].locator("#wb-r-try-it-hopes").blur()  # saves the first tab's text at once
+    tabs["second"].clock.run_for(1000)  # the second tab's autosave comes due after it
 
     def stored():
         return tabs["first"].evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}reflection:try-it-hopes')).text")
-    # Which tab saves first depends on timing; the other one must hold back.
-    winner = "first" if stored() == "Typed in the first tab." else "second"
-    loser = tabs["second" if winner == "first" else "first"]
-    assert stored() == f"Typed in the {winner} tab."
+    loser = tabs["second"]
+    assert stored() == "Typed in the first tab."
     assert "changed in another tab" in loser.locator("#wb-r-try-it-hopes-alert").inner_text()
-    assert loser.input_value("#wb-r-try-it-hopes") != stored()
+    assert loser.input_value("#wb-r-try-it-hopes") == "Typed in the second tab."
 
     kept = loser.input_value("#wb-r-try-it-hopes")
     loser.click("text=Keep the text in this box")
@@ -215,7 +227,7 @@ def test_bad_import_changes_nothing(page, server, content):
     """A malformed or foreign file is refused with a clear message, and the journal is unchanged."""
     page.goto(server + JOURNAL)
     page.fill("#wb-r-trust-ask-first", "Keep me.")
-    page.wait_for_timeout(900)
+    wait_until_saved(page, "trust-ask-first", "Keep me.")
     before = page.evaluate("JSON.stringify(Object.entries(localStorage).sort())")
     page.set_input_files("#wb-journal-import", files=[{"name": "bad.json", "mimeType": "application/json", "buffer": content}])
     page.wait_for_function("document.getElementById('wb-journal-alert').textContent.length > 0")
@@ -233,7 +245,7 @@ def test_delete_everything_leaves_no_key(page, server):
     page.click("#wb-q-try-it-where-kept .wb-check")
     page.goto(server + JOURNAL)
     page.fill("#wb-r-trust-ask-first", "Private.")
-    page.wait_for_timeout(900)
+    wait_until_saved(page, "trust-ask-first", "Private.")
     page.once("dialog", lambda d: d.dismiss())
     page.click('[data-journal="delete"]')
     assert len(our_keys(page)) == 3  # the answer, the reflection, and this browser's option-order seed
@@ -372,10 +384,10 @@ def test_book_and_jupyter_say_the_same_words(page, server, tmp_path):
         widget.select(*chosen)
         widget.check.click()
         book = " ".join(page.locator(f"#wb-q-{qid}-feedback").inner_text().split())
-        assert book == plain(widget.feedback.value), qid
+        assert book == plain(widget.feedback), qid
         if reveal:
             page.click(f"#wb-q-{qid} .wb-show")
             widget.show_answer.click()
             book = " ".join(page.locator(f"#wb-q-{qid}-feedback").inner_text().split())
-            assert book == plain(widget.feedback.value), qid + " (answer)"
+            assert book == plain(widget.feedback), qid + " (answer)"
     set_journal_path(None)

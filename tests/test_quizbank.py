@@ -169,8 +169,8 @@ def test_loader_raises_only_course_error_on_any_text(text):
     """Whatever text a quiz file holds, the loader either loads it or raises CourseError."""
     try:
         parse_bank(text, "quizzes/x.yml")
-    except CourseError:
-        pass
+    except CourseError as err:
+        assert err.problems and all(p.path == "quizzes/x.yml" and p.line >= 1 and p.message for p in err.problems)
 
 
 yaml_like = st.recursive(
@@ -188,5 +188,5 @@ def test_loader_raises_only_course_error_on_any_structure(data):
     import yaml
     try:
         parse_bank(yaml.safe_dump({"module": "x", "questions": data}), "quizzes/x.yml")
-    except CourseError:
-        pass
+    except CourseError as err:
+        assert err.problems and all(p.path == "quizzes/x.yml" and p.line >= 1 and p.message for p in err.problems)

@@ -6,7 +6,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds a small book with Jupyter Book
 
 PAGE = """---
 jupytext:

@@ -28,6 +28,8 @@ from pagecheck import WCAG_TAGS, check_page
 from wellbeing_course.course import load_course
 from wellbeing_course.scorm import build_package
 
+pytestmark = pytest.mark.slow  # packages the built learner book
+
 IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}"

@@ -10,6 +10,12 @@ is read when first used. Which form a
 file is comes from its header row.
 
 Row numbers are the ones a spreadsheet shows: the header is row 1.
+
+Columns may be separated by commas, semicolons or tabs (spreadsheets in many languages save CSV
+with semicolons); the header row says which. A file that would lose answers without saying so (a
+quotation mark that is never closed, a column twice in the header) is refused with the line to
+fix. Participants' answers are printed without their control characters, so an answer cannot
+move the cursor, recolour or clear the facilitator's terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import csv
 import io
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,14 +193,15 @@ def decode(raw: bytes, shown: str) -> tuple[str, str, list[Problem]]:
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
-def _detect_form(header: list[str], shown: str, forms: dict[str, Form]) -> Form:
+def _detect_form(header: list[str], shown: str, forms: dict[str, Form], line: int = 1, separator: str = ",") -> Form:
     names = set(header)
     scores = {name: len(names & set(form.columns) - {"participant"}) for name, form in forms.items()}
     best = max(scores, key=scores.get)
     if "participant" not in names or not scores[best]:
         expected = " | ".join(f"{f.title}: {', '.join(f.columns)}" for f in forms.values())
-        raise CourseError([Problem(shown, 1, 0, "row 1 (the header) does not match either form; it should have "
-                                   f"the columns of a template in facilitator/evaluation/ ({expected})")])
+        raise CourseError([Problem(shown, line, 0, f"row {line} (the header), split at each {SEPARATORS[separator]}, does "
+                                   "not match either form; it should have the columns of a template in "
+                                   f"facilitator/evaluation/ ({expected})")])
     return forms[best]
 
 
@@ -215,6 +223,7 @@ class Results:
     frame: pd.DataFrame              # one row per good response: row, participant, [phase], ratings, texts
     problems: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
+    separator: str = ","
 
     # --- summaries ---
 
@@ -330,7 +339,8 @@ class Results:
     # --- text report ---
 
     def report(self) -> str:
-        out = [f"{self.form.title}: {len(self.frame)} response(s) summarized from {self.path}", "",
+        read = "" if self.separator == "," else f" (columns separated by {SEPARATORS[self.separator]}s)"
+        out = [f"{self.form.title}: {len(self.frame)} response(s) summarized from {self.path}{read}", "",
                f"Ratings: {self.form.scale}.", "", "Per-item averages", "",
                markdown_table(self.averages().drop(columns=["Statement"]))]
         if self.form.phased:
@@ -338,7 +348,8 @@ class Results:
         out += ["", "Free-text answers, by question"]
         for question, answers in self.free_text().items():
             out += ["", question]
-            out += [f"  - {a}" for a in answers] or ["  (no answers)"]
+            # One line per answer, so that a line break inside one cannot pass for another answer.
+            out += [f"  - {' '.join(a.split())}" for a in answers] or ["  (no answers)"]
         return "\n".join(out)
 
 
@@ -368,8 +379,9 @@ def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
     ``forms`` defaults to the course's own (``FORMS``, from ``forms.yml``); pass
     ``load_forms(other_path)`` to read against another definition.
 
-    Raises CourseError only when nothing can be summarized: the file cannot be read, or its
-    header matches neither form.
+    Raises CourseError when nothing can be summarized (the file cannot be read, its header matches
+    neither form or its separator is unclear), or when a summary would silently lose answers (a
+    quotation mark that is never closed, a column twice in the header).
     """
     path = Path(path)
     shown = display_path(path)
@@ -378,47 +390,156 @@ def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
     except OSError as err:
         raise CourseError([Problem(shown, 0, 0, f"cannot read the file: {err.strerror}")]) from None
     text, encoding, problems = decode(raw, shown)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    separator = _separator(text, shown)
+    # strict: a quotation mark that is never closed, or text after a closing one, is an error here
+    # rather than (as by default) the rest of the file read silently into one answer.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     header: list[str] | None = None
     form: Form | None = None
     records = []
     seen: dict[tuple[str, str], int] = {}
     last_line = 0
-    try:
-        for row in reader:
-            number = last_line + 1          # the row a spreadsheet shows
-            last_line = reader.line_num
-            if header is None:
-                if not any(cell.strip() for cell in row):
-                    problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
-                    continue
-                header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
-                form = _detect_form(header, shown, forms or course_forms())
-                for name in header:
-                    if name and name not in form.columns:
-                        problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
-                                                f"is not part of the {form.title.lower()}; it is left out"))
-                for name in form.columns:
-                    if name not in header:
-                        problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
-                                                "is missing; its answers count as blank"))
+    while True:
+        number = last_line + 1              # the row a spreadsheet shows
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise CourseError(problems + [_unreadable(text, number, separator, shown, err)]) from None
+        last_line = reader.line_num
+        if header is None:
+            if not any(cell.strip() for cell in row):
+                problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
                 continue
-            record = _record(row, number, header, form, shown, problems, seen)
-            if record is not None:
-                records.append(record)
-    except csv.Error as err:
-        problems.append(Problem(shown, last_line + 1, 0, f"row {last_line + 1}: the file cannot be read from here "
-                                f"on ({err}); the rows before it are summarized"))
+            header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
+            form = _detect_form(header, shown, forms or course_forms(), number, separator)
+            _refuse_duplicates(header, form, shown, number)
+            for name in header:
+                if name and name not in form.columns:
+                    problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
+                                            f"is not part of the {form.title.lower()}; it is left out"))
+            for name in form.columns:
+                if name not in header:
+                    problems.append(Problem(shown, number, 0, f"row {number} (the header): the column '{name}' "
+                                            "is missing; its answers count as blank"))
+            continue
+        record = _record(row, number, last_line, header, form, shown, problems, seen, separator)
+        if record is not None:
+            records.append(record)
     if form is None:
         raise CourseError(problems + [Problem(shown, 1, 0, "the file has no header row and no answers")])
     columns = ["row"] + form.columns
     frame = pd.DataFrame(records, columns=columns)
     for item in form.ratings:
         frame[item.column] = pd.to_numeric(frame[item.column], errors="coerce").astype("float64")
-    return Results(path=shown, form=form, frame=frame, problems=problems, encoding=encoding)
+    return Results(path=shown, form=form, frame=frame, problems=problems, encoding=encoding, separator=separator)
 
 
-def _record(row, number, header, form, shown, problems, seen):
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _lines(text: str) -> list[str]:
+    """The file's lines as the csv reader counts them (\\n, \\r\\n or \\r ends one, nothing else)."""
+    return list(io.StringIO(text, newline=""))
+
+
+def _separator(text: str, shown: str) -> str:
+    """The separator of the header row: whichever of comma, semicolon and tab it holds most of.
+
+    The header is the course's own column names (letters and underscores), so counting in it is
+    reliable; the rows below may hold any of the three inside answers.
+    """
+    for number, line in enumerate(_lines(text), 1):
+        if line.strip().lstrip("\ufeff"):
+            break
+    else:
+        return ","  # no header at all: read_results says so
+    counts = {sep: line.count(sep) for sep in SEPARATORS}
+    most = max(counts.values())
+    tried = ", ".join(f"{SEPARATORS[sep]}s: {n}" for sep, n in counts.items())
+    if not most:
+        raise CourseError([Problem(shown, number, 0, f"row {number} (the header) has no comma, semicolon or tab "
+                                   f"between its columns ({tried}), so its columns cannot be told apart; it should "
+                                   "be the header row of a template in facilitator/evaluation/")])
+    tied = [sep for sep, n in counts.items() if n == most]
+    if len(tied) > 1:
+        raise CourseError([Problem(shown, number, 0, f"row {number} (the header) has as many "
+                                   f"{' as '.join(SEPARATORS[sep] + 's' for sep in tied)} ({tried}), so which of them "
+                                   "separates the columns is unclear; save the file again as 'CSV UTF-8 (comma "
+                                   "delimited)'")])
+    return tied[0]
+
+
+def _unreadable(text: str, first: int, separator: str, shown: str, err: csv.Error) -> Problem:
+    """The problem with the record that starts on line ``first``, which the csv reader refused.
+
+    Walks the record as the reader does to find the quotation mark that opened the answer it could
+    not end: that is the line to fix, however many lines later the reader gave up.
+    """
+    state, opened = "start", 0
+    for number, line in enumerate(_lines(text)[first - 1:], first):
+        for char in line:
+            if state == "quoted":
+                state = "closing" if char == '"' else "quoted"
+            elif state == "closing" and char == '"':    # "" is a quotation mark inside the answer
+                state = "quoted"
+            elif state == "closing" and char not in (separator, "\r", "\n"):
+                if opened < number:                     # it closed a quotation mark opened rows before
+                    return _never_closed(shown, opened, number)
+                return Problem(shown, number, 0, f"row {number}: text follows the quotation mark that closes an "
+                               'answer; inside an answer in quotation marks, write a quotation mark as two ("")')
+            elif char in "\r\n":                       # the end of the record: its quotes were fine
+                return Problem(shown, first, 0, f"row {first} cannot be read as CSV ({err}); nothing was summarized")
+            elif char == separator:
+                state = "start"
+            elif state == "start":
+                state, opened = ("quoted", number) if char == '"' else ("field", opened)
+    if state == "quoted":
+        return _never_closed(shown, opened, None)
+    return Problem(shown, first, 0, f"row {first} cannot be read as CSV ({err}); nothing was summarized")
+
+
+def _never_closed(shown: str, line: int, closed_at: int | None) -> Problem:
+    where = (f"the next quotation mark is on line {closed_at}" if closed_at
+             else "no quotation mark closes it before the end of the file")
+    return Problem(shown, line, 0, f"row {line}: an answer starts with a quotation mark that is not closed on "
+                   f"this row ({where}), so every row after it would be read as part of that answer; close the "
+                   "quotation mark, or remove it, and run again")
+
+
+def _column_name(index: int) -> str:
+    """A column as a spreadsheet names it: A, B, ... Z, AA, AB, ..."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _refuse_duplicates(header: list[str], form: Form, shown: str, line: int) -> None:
+    """A form's column twice in the header would have one column's answers replace the other's."""
+    first: dict[str, int] = {}
+    problems = []
+    for index, name in enumerate(header):
+        if name not in form.columns:
+            continue
+        if name in first:
+            problems.append(Problem(shown, line, 0, f"row {line} (the header): the column '{name}' is there twice "
+                                    f"(columns {_column_name(first[name])} and {_column_name(index)}), so the "
+                                    "answers in one of them would be lost; keep one, or rename the other, and "
+                                    "run again"))
+        else:
+            first[name] = index
+    if problems:
+        raise CourseError(problems)
+
+
+def _record(row, number, end, header, form, shown, problems, seen, separator=","):
+    """The row's answers, or None (with a Problem) when it cannot be used. It runs from line
+    ``number`` to line ``end`` of the file: more than one when an answer in quotation marks holds a
+    line break."""
     cells = [c.strip() for c in row]
     if not any(cells):
         problems.append(Problem(shown, number, 0, f"row {number} is blank; it is skipped"))
@@ -428,15 +549,19 @@ def _record(row, number, header, form, shown, problems, seen):
     values = dict(zip(header, cells))
     who = values.get("participant") or ""
     label = f"row {number}" + (f" (participant {who})" if who else "")
+    # A row read on over several lines, with too many or too few values, is most likely a
+    # quotation mark closed by the next one, rows later: say where, or those rows go unmentioned.
+    span = (f"; it runs on to line {end}, so a quotation mark on row {number} may not be closed, and the rows "
+            "it runs over are left out too") if end > number else ""
     if len(cells) < len(header):
         missing = ", ".join(f"'{h}'" for h in header[len(cells):])
         problems.append(Problem(shown, number, 0, f"{label} has {len(cells)} value(s) but the header has "
-                                f"{len(header)} columns (no value for {missing}); the row is left out"))
+                                f"{len(header)} columns (no value for {missing}); the row is left out{span}"))
         return None
     if len(cells) > len(header):
         problems.append(Problem(shown, number, 0, f"{label} has {len(cells)} values, more than the {len(header)} "
-                                "columns in the header (perhaps an answer with a comma but no quotation marks); "
-                                "the row is left out"))
+                                f"columns in the header (perhaps an answer with a {SEPARATORS[separator]} but no quotation marks); "
+                                f"the row is left out{span}"))
         return None
     record = {"row": number, "participant": who}
     if not who:
@@ -475,26 +600,74 @@ def template_header(form: Form) -> str:
 
 # --- Command line ----------------------------------------------------------------------------
 
-def main(args) -> int:
-    """``python -m wellbeing_course evaluation RESULTS.csv [--chart PATH]``."""
-    import sys
+# What a participant's answer must not send to the facilitator's terminal: escape sequences (which
+# recolour, clear, retitle or move the cursor), then any other control character, and the marks
+# that reverse the direction of text (an answer could otherwise pass for a different one).
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
+                      r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
 
+
+def printable(text: str, newlines: bool = True) -> str:
+    """Text safe to print to a terminal: escape sequences left out, every other control character
+    shown as U+FFFD. With ``newlines=False`` line breaks become spaces too (one message, one line)."""
+    text = _ESCAPES.sub("", text)
+    if not newlines:
+        text = _LINE_BREAKS.sub(" ", text)
+    else:
+        text = text.replace("\r\n", "\n")
+    return _CONTROLS.sub("\ufffd", text)
+
+
+def _print(text: str, stream=None, newlines: bool = True) -> None:
+    """Print ``text`` made printable, in whatever encoding the stream takes (a letter it cannot
+    show becomes '?', rather than an error after the summary is half printed)."""
+    stream = sys.stdout if stream is None else stream
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    stream.write(printable(text, newlines).encode(encoding, "replace").decode(encoding) + "\n")
+
+
+def _problem(problem: Problem) -> None:
+    _print(str(problem), sys.stderr, newlines=False)
+
+
+def _chart_problem(path: Path, err: OSError) -> Problem:
+    shown = display_path(path)
+    if path.is_dir():
+        return Problem(shown, 0, 0, f"cannot write the chart: this is a folder; give the chart a file name, for "
+                       f"example --chart {Path(shown) / 'results-chart.png'}")
+    above = next((folder for folder in path.parents if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        return Problem(shown, 0, 0, f"cannot write the chart: {display_path(above)} is a file, not a folder; choose "
+                       "another place with --chart FILE.png")
+    return Problem(shown, 0, 0, f"cannot write the chart there ({err.strerror or err}); choose a folder you can "
+                   "write to with --chart FILE.png")
+
+
+def main(args) -> int:
+    """``python -m wellbeing_course evaluation RESULTS.csv [--chart PATH]``: every failure is one
+    ``file:line: message`` on stderr and exit status 1."""
     try:
         results = read_results(args.results)
     except CourseError as err:
         for problem in err.problems:
-            print(problem, file=sys.stderr)
+            _problem(problem)
         return 1
     for problem in results.problems:
-        print(problem, file=sys.stderr)
+        _problem(problem)
     if results.problems:
-        print(f"{len(results.problems)} problem(s) found; every other row is summarized below.", file=sys.stderr)
-    print(results.report())
+        _print(f"{len(results.problems)} problem(s) found; every other row is summarized below.", sys.stderr)
+    _print(results.report())
     if results.frame.empty:
-        print("No rows could be summarized, so no chart was written.", file=sys.stderr)
+        _problem(Problem(results.path, 0, 0, "no row could be summarized, so no chart was written"))
         return 1
-    chart = args.chart or Path(args.results).with_name(Path(args.results).stem + "-chart.png")
-    results.write_chart(chart)
-    print(f"\nChart: {display_path(chart)}")
-    print(f"Alt text for the chart: {results.chart_alt()}")
+    chart = Path(args.chart or Path(args.results).with_name(Path(args.results).stem + "-chart.png"))
+    try:
+        results.write_chart(chart)
+    except OSError as err:
+        _problem(_chart_problem(chart, err))
+        return 1
+    _print(f"\nChart: {display_path(chart)}")
+    _print(f"Alt text for the chart: {results.chart_alt()}")
     return 0
