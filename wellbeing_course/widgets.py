@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import random
-from html import escape
 from pathlib import Path
 
 import anywidget
@@ -28,6 +27,7 @@ from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_fi
                       journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
 from .journal import export_markdown as _export_markdown
 from .quizbank import Bank, Question
+from .render import render
 from .words import word
 
 __all__ = ["FORMAT", "DamagedJournal", "JournalWidget", "ProgressWidget", "QuizWidget", "ReflectionWidget",
@@ -45,8 +45,7 @@ def export_markdown(path: Path | None = None, course=None) -> str:
 
 
 def _p(text: str, strong: str = "") -> str:
-    lead = f"<strong>{escape(strong)}</strong> " if strong else ""
-    return f"<p>{lead}{escape(text)}</p>"
+    return render("wb-jupyter-status.html", text=text, strong=strong)
 
 
 _session_seed: int | None = None
@@ -159,36 +158,33 @@ class QuestionWidget:
     def selected(self) -> list[int]:
         return [i for i in self.order if i in self.view.chosen]
 
-    def _option_feedback(self, which: list[int]) -> str:
-        shown = [i for i in self.order if i in which]
-        options = self.question.options
-        if len(shown) == 1 and self.question.type != "multiple":
-            return f"<p>{escape(options[shown[0]].feedback)}</p>"
-        items = "".join(f"<li><em>{escape(options[i].text)}</em><br>{escape(options[i].feedback)}</li>" for i in shown)
-        return f"<ul>{items}</ul>"
+    def _feedback(self, head: str, lines: list[str], which: list[int], after: list[str]) -> str:
+        """The feedback markup: one option's feedback as a paragraph, several as a list, in the
+        order the learner sees them."""
+        shown = [self.question.options[i] for i in self.order if i in which]
+        return render("wb-jupyter-feedback.html", head=head, lines=lines, options=shown, after=after,
+                      single=len(shown) == 1 and self.question.type != "multiple")
 
     def show(self) -> None:
         chosen = self.selected()
         q = self.question
         if not chosen:
-            self._say(f"<p>{escape(word('quiz.choose_first'))}</p>", "empty")
+            self._say(_p(word("quiz.choose_first")), "empty")
             return
         right = [n for n, o in enumerate(q.options) if o.correct]
         if q.type == "reflective":
             result = "reflective"
         else:
             result = "correct" if set(chosen) == set(right) else "incorrect"
-        parts = [f'<p class="wb-verdict"><strong>{escape(word("quiz.verdict." + result))}</strong></p>']
+        lines = []
         if q.type == "multiple" and result == "incorrect":
-            parts.append("<p>" + escape(word("quiz.multiple_count", found=len(set(chosen) & set(right)), total=len(right),
-                                             wrong=len(set(chosen) - set(right)))) + "</p>")
-        parts.append(self._option_feedback(chosen))
-        if q.explanation and result != "incorrect":
-            parts.append(f"<p>{escape(q.explanation)}</p>")
+            lines.append(word("quiz.multiple_count", found=len(set(chosen) & set(right)), total=len(right),
+                              wrong=len(set(chosen) - set(right))))
+        after = [q.explanation] if q.explanation and result != "incorrect" else []
         # As in the book: right at a Check made without the answer shown counts as solved.
-        parts.append(self._record(chosen, result, result == "reflective" or (result == "correct" and not self.revealed)))
+        note = self._record(chosen, result, result == "reflective" or (result == "correct" and not self.revealed))
         self._unmark()
-        self._say("".join(parts), result)
+        self._say(self._feedback(word("quiz.verdict." + result), lines, chosen, after + ([note] if note else [])), result)
         self.view.retry_shown = True
         self.view.answer_shown = result == "incorrect"
 
@@ -202,12 +198,9 @@ class QuestionWidget:
         right = [n for n, o in enumerate(q.options) if o.correct]
         self.revealed = True
         self.view.marked = right
-        parts = [f'<p class="wb-verdict"><strong>{escape(word("quiz.answer_head"))}</strong></p>',
-                 f"<p>{escape(word('quiz.answer_multiple' if len(right) > 1 else 'quiz.answer_single'))}</p>",
-                 self._option_feedback(right)]
-        if q.explanation:
-            parts.append(f"<p>{escape(q.explanation)}</p>")
-        self._say("".join(parts), "answer")
+        lines = [word("quiz.answer_multiple" if len(right) > 1 else "quiz.answer_single")]
+        self._say(self._feedback(word("quiz.answer_head"), lines, right, [q.explanation] if q.explanation else []),
+                  "answer")
         self.view.answer_shown = False
 
     def _unmark(self) -> None:
@@ -224,11 +217,11 @@ class QuestionWidget:
 
     def _record(self, chosen: list[int], result: str, solved: bool) -> str:
         """Keep the checked answer in the journal file, as the book keeps it, for progress();
-        returns a note for the feedback when it could not be kept."""
+        returns a line for the feedback when it could not be kept."""
         try:
             record_quiz(self.question.id, chosen, result, solved)
         except (OSError, DamagedJournal) as err:
-            return f"<p>{escape(word('quiz.not_kept'))}{escape(str(err))}</p>"
+            return word("quiz.not_kept") + str(err)
         return ""
 
 
@@ -326,7 +319,7 @@ class JournalWidget:
                 continue
             boxes = [ReflectionWidget(r.id, r.prompt, module.slug) for r in module.reflections]
             self.reflections += boxes
-            sections += [w.HTML(f"<h2>{escape(module.title)}</h2>"), *[b.box for b in boxes]]
+            sections += [w.HTML(render("wb-jupyter-heading.html", title=module.title)), *[b.box for b in boxes]]
         # The book's words for the same tools (a document, a backup file, a restore); here they are
         # files in this folder, and a restore names its file by path (a notebook cannot open a file picker).
         self.export_md = w.Button(description=word("journal.download_document"), layout=w.Layout(width="auto"))
@@ -445,8 +438,6 @@ class ProgressWidget:
                 text += "; " + word("quiz.progress_open", left=open_ - answered)
             if scored + open_ and right == scored and answered == open_:
                 text = word("quiz.progress_complete") + text
-            name = escape(module.title)
-            if self.link:
-                name = f'<a href="{escape(self.link(module.slug))}">{name}</a>'
-            items.append(f"<li>{name} ({escape(text if scored + open_ else str(module.total_minutes))})</li>")
-        self.list.value = f"<ol>{''.join(items)}</ol>"
+            items.append({"title": module.title, "href": self.link(module.slug) if self.link else "",
+                          "text": text if scored + open_ else str(module.total_minutes)})
+        self.list.value = render("wb-jupyter-progress.html", items=items)
