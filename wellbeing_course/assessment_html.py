@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
 
 from .assessment_chart import chart_layout
 from .assessment_model import (FORMAT, PLAN_LIMIT, PRACTICE, SKIP, THRESHOLD, Assessment, AreaScore, Responses,
                                action_plan, practice_steps, rating, score)
+from .course import module_url
 from .render import render as _render
 from .words import word
 
@@ -31,7 +31,7 @@ def _steps(course, base: str) -> dict[int, dict[str, str]]:
     steps = {}
     for n in range(1, 6):
         heading, anchor = found.get(n, (f"Step {n}", ""))
-        steps[n] = {"heading": heading, "href": f"{base}modules/{PRACTICE}.html" + (f"#{anchor}" if anchor else "")}
+        steps[n] = {"heading": heading, "href": base + module_url(PRACTICE) + (f"#{anchor}" if anchor else "")}
     return steps
 
 
@@ -61,7 +61,7 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
         "page.html",
         assessment=assessment, scores=scores, data=data, base=base, chosen=chosen,
         titles={m.slug: m.title for m in course.modules} if course is not None else {},
-        steps=_steps(course, base), practice=PRACTICE,
+        steps=_steps(course, base), practice=PRACTICE, module_url=module_url,
         options=[(str(n), label) for n, label in enumerate(assessment.scale, 1)] + [(SKIP, assessment.skip)],
         chart=chart_layout(assessment, scores),
         by_area={s.area.id: s for s in scores}, in_plan=in_plan,

@@ -36,6 +36,12 @@ BOOK_CONFIG = Record({"learner_book_url": TEXT}, open=True)
 TOC = Record({**_PART.fields, "format": TEXT, "root": TEXT, "defaults": ANY}, required=frozenset({"root"}))
 
 
+def module_url(slug: str) -> str:
+    """Where a module's page is in the built learner book, relative to its root
+    (``modules/trust.html``): the one place that says so (see :meth:`Course.page_url`)."""
+    return f"modules/{slug}.html"
+
+
 @dataclass
 class Course:
     root: Path
@@ -58,7 +64,7 @@ class Course:
     def page_name(self, page: Module | str) -> str:
         """A page of the learner book as _toc.yml and Sphinx name it (``modules/trust``): a module, or
         such a name, with or without ``.md``."""
-        return f"modules/{page.slug}" if isinstance(page, Module) else page.removesuffix(".md")
+        return module_url(page.slug).removesuffix(".html") if isinstance(page, Module) else page.removesuffix(".md")
 
     def page_url(self, page: Module | str) -> str:
         """Where a page is in the built learner book, relative to its root (``modules/trust.html``).

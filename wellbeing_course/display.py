@@ -124,7 +124,7 @@ def progress(base: str = "../") -> CourseItem:
     def make_widget():
         from .lab import copy_name
         from .widgets import ProgressWidget
-        return ProgressWidget(course, lambda slug: copy_name(course, f"modules/{slug}")).box
+        return ProgressWidget(course, lambda slug: copy_name(course, course.page_name(course.module(slug)))).box
 
     return CourseItem(html.progress_html(course, base), make_widget)
 
