@@ -1,20 +1,22 @@
-"""Read the module notebooks (``modules/*.md``): front matter, headings and the
-``quiz(...)`` and ``reflection(...)`` calls in their code cells, each with its line."""
+"""Read the module notebooks (``modules/*.md``): front matter, headings, directives and the
+``quiz(...)`` and ``reflection(...)`` calls in their code cells, each with its line.
+
+The body is read with MyST's own parser (the one the build uses, see ``prose.py``), not line by
+line: a ``#`` comment in a code cell is not a heading, a heading inside an admonition is not one
+of the page's sections, and a colon fence (``:::{admonition}``) is a directive like a backtick one."""
 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CourseError, Problem, display_path
+from .prose import md_parser
 from .reader import ANY, ID, INT, TEXT, ListOf, Record, load_text, read_text
 
-FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[\w-]+\})?\s*(.*)$")
 # The course functions a page can call; the check and the build read their arguments.
 CALLS = ("quiz", "reflection", "journal", "progress", "assessment", "objectives")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 # The whole front matter a page may have: what jupytext, MyST-NB and the kernel read, and under ``course:``
 # what this package reads (the check's minutes and objectives rules, the session plans and the
@@ -69,7 +71,6 @@ class Module:
     headings: list[tuple[int, str, int]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     directives: list[tuple[str, str, int]] = field(default_factory=list)
-    prose: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def minutes(self) -> dict[str, int]:
@@ -102,15 +103,11 @@ class Module:
 
     def section(self, heading: str) -> list[str]:
         """The Markdown lines under a ``##`` heading, up to the next heading of level 2 or above."""
-        out, inside = [], False
-        for line in self.lines:
-            m = HEADING.match(line)
-            if m and len(m.group(1)) <= 2:
-                inside = len(m.group(1)) == 2 and m.group(2) == heading
-                continue
-            if inside:
-                out.append(line)
-        return out
+        bounds = [(level, text, line) for level, text, line in self.headings if level <= 2]
+        for (level, text, line), following in zip(bounds, bounds[1:] + [(0, "", len(self.lines) + 1)]):
+            if level == 2 and text == heading:
+                return self.lines[line:following[2] - 1]
+        return []
 
     def bullets(self, heading: str) -> list[str]:
         return [line[2:].strip() for line in self.section(heading) if line.startswith("- ")]
@@ -122,31 +119,23 @@ def parse_module(path: Path) -> Module:
     lines = text.splitlines()
     meta, body_start = _front_matter(lines, shown)
     module = Module(slug=Path(path).stem, path=shown, title="", meta=meta.get("course") or {}, lines=lines)
-    fence: str | None = None
-    cell: list[str] = []
-    cell_kind = ""
-    cell_start = 0
-    for number, line in enumerate(lines[body_start:], start=body_start + 1):
-        m = FENCE.match(line.strip()) if fence is None else None
-        if fence is None and m:
-            fence, cell_kind, cell, cell_start = m.group(1), (m.group(2) or "")[1:-1], [], number
-            module.directives.append((cell_kind, m.group(3), number))
-            continue
-        if fence is not None:
-            if line.strip() == fence:
-                if cell_kind == "code-cell":
-                    module.calls.extend(_calls(cell, cell_start, shown))
-                fence = None
-            else:
-                cell.append(line)
-            continue
-        h = HEADING.match(line)
-        if h:
-            module.headings.append((len(h.group(1)), h.group(2), number))
-            if len(h.group(1)) == 1 and not module.title:
-                module.title = h.group(2)
-        else:
-            module.prose.append((number, line))
+    heading = 0  # the level of a heading whose text is the next token
+    for token in md_parser().parse("\n".join(lines)):
+        if not token.map or token.map[0] < body_start:
+            continue  # the front matter, read above
+        number = token.map[0] + 1
+        if token.type == "heading_open":
+            heading = int(token.tag[1:])
+        elif token.type == "inline" and heading:
+            module.headings.append((heading, token.content.strip(), number))
+            if heading == 1 and not module.title:
+                module.title = token.content.strip()
+            heading = 0
+        elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+            name, _, argument = token.info.strip()[1:].partition("}")
+            module.directives.append((name.strip(), argument.strip(), number))
+            if name.strip() == "code-cell":
+                module.calls.extend(_calls(token.content.split("\n"), number, shown))
     return module
 
 

@@ -33,7 +33,9 @@ class Prose:
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def md_parser():
+    """MyST's Markdown parser as the books configure it (colon fences on): the modules and every
+    rule of the check read pages with it."""
     return create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
 
 
@@ -47,7 +49,7 @@ def read_prose(text: str) -> Prose:
 
 def _walk(text: str, offset: int, out: Prose) -> None:
     """Read ``text``, whose first line is file line ``offset + 1``, into ``out``."""
-    for token in _parser().parse(text):
+    for token in md_parser().parse(text):
         line = offset + (token.map[0] if token.map else 0) + 1
         if token.type == "inline":
             _inline(token, line, out)
