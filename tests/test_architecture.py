@@ -25,17 +25,9 @@ MODULES = sorted(".".join(p.relative_to(SOURCE).with_suffix("").parts).removesuf
 # function may import them, or a module of ours that imports them, when it runs.
 HEAVY = {"ipywidgets", "matplotlib", "playwright", "jupytext"}
 
-# Imports inside functions that were there before the rule was written down (issue 18), in modules
-# other parts of that issue rework. The list only shrinks: a new one fails the test below, and one
-# that has gone fails test_known_function_level_imports_are_still_there until it is crossed off.
-KNOWN = {
-    ("__main__.py", ".guide.book"), ("__main__.py", ".evaluation"), ("__main__.py", ".publish"),
-    ("checks.py", ".patterns"),
-    ("evaluation.py", ".course"),
-    ("organization.py", "jinja2"),
-    ("pdf.py", "pypdf"),
-    ("widgets.py", ".course"),
-}
+# Imports inside functions that were there before the rule was written down (issue 18). All are
+# gone now; the list stays so that an exception has to be written down here, with its reason.
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _path(name: str):

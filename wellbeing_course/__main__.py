@@ -11,6 +11,9 @@ from pathlib import Path
 from .checks import report_problems
 from .course import find_root
 from .errors import CourseError
+from .evaluation import main as evaluation_main
+from .guide.book import generate
+from .publish import apache_config, nginx_config, security_headers
 
 
 def _check(args) -> int:
@@ -46,8 +49,6 @@ def _build(args) -> int:
 
 def _generate(args) -> int:
     """Write the facilitator guide's generated pages (facilitator/generated/)."""
-    from .guide.book import generate
-
     try:
         written = generate(find_root())
     except CourseError as err:
@@ -60,15 +61,11 @@ def _generate(args) -> int:
 
 def _evaluation(args) -> int:
     """Summarize a filled evaluation CSV: tables on stdout, a message per bad row on stderr, a chart."""
-    from .evaluation import main as evaluation_main
-
     return evaluation_main(args)
 
 
 def _publish_config(args) -> int:
     """A web server configuration with the security headers every page of both books works under."""
-    from .publish import apache_config, nginx_config, security_headers
-
     root = find_root()
     books = [root / "_build" / "html", root / "facilitator" / "_build" / "html"]
     if not (books[0] / "index.html").exists():

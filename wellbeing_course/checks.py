@@ -20,6 +20,7 @@ from .evaluation import load_forms
 from .language import AVOIDED, QUOTED
 from .modules import Module, parse_module
 from .organization import check_organization
+from . import patterns
 from .prose import read_prose
 from .reader import ID_PATTERN, id_problem, read_text
 from .words import CATALOG, load_catalog
@@ -217,8 +218,6 @@ def _advice(strategy: str) -> str:
 
 def _answer_pattern(course: Course) -> list[Problem]:
     """No strategy that ignores the question beats chance by much: over the course, or in one bank."""
-    from . import patterns
-
     out = []
     banks = sorted(course.banks.values(), key=lambda b: b.path)
     everything = [q for b in banks for q in b.questions]

@@ -34,6 +34,7 @@ import yaml
 
 from .errors import CourseError, Problem, display_path
 from .reader import Reader, compose, read_text
+from .root import find_root
 
 RATING_MIN, RATING_MAX = 1, 5
 PHASES = ("pre", "post")
@@ -76,8 +77,6 @@ def default_forms_path() -> Path:
     here = Path(__file__).resolve().parents[1] / FORMS_FILE
     if here.is_file():
         return here
-    from .course import find_root
-
     return find_root() / FORMS_FILE
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import jinja2
 import yaml
 
 from .errors import CourseError, Problem
@@ -188,8 +189,6 @@ def _md(text: str) -> str:
 
 
 def _environment():
-    import jinja2
-
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["md"] = _md

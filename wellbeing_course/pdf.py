@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
+from pypdf import PdfReader
 
 from .course import find_root, load_course, read_config, read_toc
 from .errors import CourseError
@@ -310,8 +311,6 @@ def build_singlehtml(books: list[tuple[Path, Path]]) -> list[Path]:
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """(depth, title, page) for every bookmark of a PDF, in document order; pages count from 1."""
-    from pypdf import PdfReader
-
     reader = PdfReader(str(pdf))
     found = []
 
@@ -406,8 +405,6 @@ def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts
 
 
 def page_count(pdf: Path) -> int:
-    from pypdf import PdfReader
-
     return len(PdfReader(str(pdf)).pages)
 
 

@@ -23,6 +23,7 @@ import ipywidgets as w
 import traitlets
 
 from . import html
+from .course import cached_course, find_root
 from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_file, is_answered, is_solved,
                       journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
 from .journal import export_markdown as _export_markdown
@@ -35,7 +36,6 @@ __all__ = ["FORMAT", "DamagedJournal", "JournalWidget", "ProgressWidget", "QuizW
 
 
 def _course():
-    from .course import cached_course, find_root
     return cached_course(find_root())
 
 
