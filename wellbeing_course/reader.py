@@ -296,12 +296,14 @@ class Reader:
 # formats.yml that does not exist, say) can still point at its line.
 
 class Map(dict):
-    """A checked mapping; ``where(key)`` is (line, col) of the key's value, ``where()`` of the map."""
+    """A checked mapping; ``where(key)`` is (line, col) of the key's value, ``where()`` of the map;
+    ``label`` is how messages name it (see Record.label)."""
 
-    def __init__(self, *args, at=(1, 1), positions=None):
+    def __init__(self, *args, at=(1, 1), positions=None, label=""):
         super().__init__(*args)
         self.at = at
         self.positions = positions or {}
+        self.label = label
 
     def where(self, key: str | None = None) -> tuple[int, int]:
         return self.positions.get(key, self.at) if key is not None else self.at
@@ -319,15 +321,21 @@ class Seq(list):
 
 @dataclass(frozen=True)
 class Scalar:
-    kind: str  # "text", "int", "flag", "id", "any"
+    kind: str  # "text", "filled", "int", "flag", "id", "any"
     low: int | None = None
+    high: int | None = None
 
     def describe(self) -> str:
-        return {"text": "text", "int": "a whole number", "flag": "true or false", "id": "an id",
-                "any": "a value"}[self.kind] + (f" of at least {self.low}" if self.low is not None else "")
+        bounds = (f" from {self.low} to {self.high}" if self.low is not None and self.high is not None
+                  else f" of at least {self.low}" if self.low is not None else "")
+        return {"text": "text", "filled": "text", "int": "a whole number", "flag": "true or false",
+                "id": "an id", "any": "a value"}[self.kind] + bounds
 
 
 TEXT = Scalar("text")
+# Text that must say something: surrounding spaces and newlines are dropped, and an empty value is
+# an error (a blank feedback or contact teaches nothing, and would show as an empty line).
+FILLED = Scalar("filled")
 INT = Scalar("int")
 FLAG = Scalar("flag")
 ID = Scalar("id")
@@ -339,6 +347,9 @@ class ListOf:
     item: object
     describe_as: str = "a list (each entry starting with '- ')"
     one_or_more: bool = False  # a single value also counts as a list of one
+    # How an entry is named in messages: "{what}" is the list, "{owner}" the record holding it,
+    # "{n}" the entry's number from 1 ("{owner}, option {n}" gives "question 'x', option 2").
+    entry: str = "{what}, entry {n}"
 
 
 @dataclass(frozen=True)
@@ -360,10 +371,16 @@ class Record:
     fields: dict
     required: frozenset = field(default_factory=frozenset)
     open: bool = False  # other keys are allowed too (read by another program), kept as they are
+    # How the record names itself in its messages, from its own plain values: "question '{id}'"
+    # says which question a problem is in, where "question 3" would send the author counting.
+    # A value it needs that is missing or not plain keeps the name given by the list.
+    label: str | None = None
+    says: dict = field(default_factory=dict)  # what a missing required key is for: "{what} needs 'key:' {says}"
 
 
-def validate(node, spec, reader: Reader, what: str):
-    """``node`` checked against ``spec``: plain data, with every problem added to ``reader``."""
+def validate(node, spec, reader: Reader, what: str, owner: str = ""):
+    """``node`` checked against ``spec``: plain data, with every problem added to ``reader``.
+    ``owner`` is the name of the record the node is a field of (for ListOf.entry)."""
     if isinstance(spec, Scalar):
         return _scalar(node, spec, reader, what)
     if isinstance(spec, ListOf):
@@ -372,12 +389,13 @@ def validate(node, spec, reader: Reader, what: str):
         if not isinstance(node, yaml.SequenceNode):
             reader.problem(node, f"{what} should be {spec.describe_as}")
             return Seq(at=reader.where(node))
-        return Seq((validate(item, spec.item, reader, f"{what}, entry {n}") for n, item in enumerate(node.value, 1)),
+        return Seq((validate(item, spec.item, reader, spec.entry.format(what=what, owner=owner or what, n=n))
+                    for n, item in enumerate(node.value, 1)),
                    at=reader.where(node), positions=[reader.where(item) for item in node.value])
     if not isinstance(node, yaml.MappingNode):
         reader.problem(node, f"{what} should be a set of 'key: value' lines")
-        return Map(at=reader.where(node))
-    out = Map(at=reader.where(node))
+        return Map(at=reader.where(node), label=what)
+    out = Map(at=reader.where(node), label=what)
     if isinstance(spec, Tree):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -400,14 +418,27 @@ def validate(node, spec, reader: Reader, what: str):
             out[key_node.value] = validate(value_node, spec.value, reader, f"{what}: '{key_node.value}'")
             out.positions[key_node.value] = reader.where(value_node)
         return out
+    if spec.label:
+        what = _label(node, spec.label, what)
     found = reader.mapping(node, set(spec.fields), what) if not spec.open else {
         k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     for key, (_key_node, value_node) in found.items():
-        out[key] = validate(value_node, spec.fields.get(key, ANY), reader, f"{what}: '{key}'")
+        out[key] = validate(value_node, spec.fields.get(key, ANY), reader, f"{what}: '{key}'", owner=what)
         out.positions[key] = reader.where(value_node)
     for key in sorted(spec.required - set(found)):
-        reader.problem(node, f"{what} needs '{key}:'")
+        says = spec.says.get(key)
+        reader.problem(node, f"{what} needs '{key}:'" + (f" {says}" if says else ""))
+    out.label = what
     return out
+
+
+def _label(node, template: str, fallback: str) -> str:
+    plain = {k.value: v.value.strip() for k, v in node.value
+             if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode) and v.tag != NULL and v.value.strip()}
+    try:
+        return template.format_map(plain)
+    except (KeyError, IndexError, ValueError):
+        return fallback
 
 
 def _scalar(node, spec: Scalar, reader: Reader, what: str):
@@ -417,19 +448,32 @@ def _scalar(node, spec: Scalar, reader: Reader, what: str):
         reader.problem(node, f"{what} should be {spec.describe()}")
         return None
     value = node.value
+    if spec.kind == "filled":
+        value = value.strip()
+        if not value:
+            reader.problem(node, f"{what} is empty")
+        return value
     if spec.kind in ("text", "id"):
         if spec.kind == "id" and (message := id_problem(value, what)):
             reader.problem(node, message)
         return value
     if spec.kind == "int":
-        if not re.fullmatch(r"[0-9]+", value) or (spec.low is not None and int(value) < spec.low):
-            reader.problem(node, f"{what} should be {spec.describe()}, not '{value}'")
+        if (not re.fullmatch(r"[0-9]+", value) or (spec.low is not None and int(value) < spec.low)
+                or (spec.high is not None and int(value) > spec.high)):
+            reader.problem(node, f"{what} should be {spec.describe()}, not '{_short(value)}'")
             return None
         return int(value)
     if value.lower() not in ("true", "false"):
-        reader.problem(node, f"{what} should be true or false, not '{value}'")
+        reader.problem(node, f"{what} should be true or false, not '{_short(value)}'")
         return None
     return value.lower() == "true"
+
+
+def _short(value: str) -> str:
+    """A wrong value as quoted in a message: its start is enough to find it (a misplaced line of
+    feedback after 'correct: true' would otherwise be repeated whole)."""
+    value = " ".join(value.split())
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 def _plain(node):
