@@ -19,13 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from docutils.nodes import make_id
 
 from .root import find_root
 from .errors import CourseError, Problem, display_path
 from .language import AVOIDED, QUOTED
-from .reader import ID_PATTERN, Reader as _Reader, compose_root, read_text
+from .reader import (FILLED, ListOf, Map, Reader, Record, Scalar, compose_root, each_once, id_problem,
+                     read_text, validate)
 
 SOURCE = Path("assessment") / "statements.yml"
 FORMAT = "wellbeing-course-assessment"
@@ -33,9 +33,6 @@ SKIP = "skip"
 THRESHOLD = 3.0  # an area averaging below "Agree" goes into the action plan
 PLAN_LIMIT = 3   # at most this many areas in the plan, weakest first
 PRACTICE = "practice"
-TOP_KEYS = {"scale", "skip", "areas"}
-AREA_KEYS = {"id", "title", "step", "statements"}
-STATEMENT_KEYS = {"id", "module", "text"}
 
 
 @dataclass(frozen=True)
@@ -103,14 +100,17 @@ def one_decimal(x: float) -> float:
 
 # ---- loading and checking ----
 
-def _int(reader: _Reader, entry, what: str, low: int, high: int) -> int:
-    if entry is None:
-        return 0
-    node = entry[1]
-    if not isinstance(node, yaml.ScalarNode) or not node.value.isdigit() or not low <= int(node.value) <= high:
-        reader.problem(node, f"{what} should be a whole number from {low} to {high}")
-        return 0
-    return int(node.value)
+# The file's schema; the rest (the scale's length, ids used once, modules that
+# exist) is checked on the validated data in parse_assessment.
+STATEMENT = Record({"id": FILLED, "module": FILLED, "text": FILLED}, required=frozenset({"id", "module", "text"}),
+                   label="statement '{id}'")
+AREA = Record({"id": FILLED, "title": FILLED, "step": Scalar("int", low=1, high=5), "statements": ListOf(STATEMENT, entry="statement {n}")},
+              required=frozenset({"id", "title", "step", "statements"}), label="area '{id}'",
+              says={"step": "(the step of module 5 it belongs to, 1 to 5)"})
+ASSESSMENT = Record({"scale": ListOf(FILLED, entry="scale label {n}",
+                                     describe_as="a list of 2 to 7 labels, lowest rating first"),
+                     "skip": FILLED, "areas": ListOf(AREA, entry="area {n}")},
+                    required=frozenset({"scale", "skip", "areas"}))
 
 
 def parse_assessment(text: str, path: str, modules: Iterable[str] | None = None) -> Assessment:
@@ -120,92 +120,48 @@ def parse_assessment(text: str, path: str, modules: Iterable[str] | None = None)
     """
     known_modules = set(modules) if modules is not None else None
     root = compose_root(text, path, "'scale:', 'skip:' and 'areas:'")
-    reader = _Reader(path)
-    top = reader.mapping(root, TOP_KEYS, "the self-assessment file")
-    for key in sorted(TOP_KEYS - set(top)):
-        if isinstance(root, yaml.MappingNode):
-            reader.problem(root, f"the self-assessment file needs '{key}:'")
+    reader = Reader(path)
+    data = validate(root, ASSESSMENT, reader, "the self-assessment file")
 
-    scale: list[str] = []
-    if "scale" in top:
-        node = top["scale"][1]
-        if not isinstance(node, yaml.SequenceNode) or not 2 <= len(node.value) <= 7:
-            reader.problem(node, "'scale' should be a list of 2 to 7 labels, lowest rating first")
-        else:
-            scale = [reader.text((None, item), f"scale label {n}") for n, item in enumerate(node.value, 1)]
-    skip = reader.text(top.get("skip"), "'skip'") if "skip" in top else ""
-
-    areas: list[Area] = []
-    seen_areas: dict[str, int] = {}
-    seen_statements: dict[str, int] = {}
-    entry = top.get("areas")
-    if entry is not None:
-        node = entry[1]
-        if not isinstance(node, yaml.SequenceNode) or not node.value:
-            reader.problem(node, "'areas' should be a list with at least one area")
-        else:
-            for item in node.value:
-                area = _area(reader, item, known_modules, seen_statements)
-                if area is None:
-                    continue
-                if area.id in seen_areas:
-                    reader.problem(item, f"area '{area.id}': the id is already used on line {seen_areas[area.id]}")
-                seen_areas.setdefault(area.id, area.line)
-                areas.append(area)
+    scale = data.get("scale") or []
+    if "scale" in data and isinstance(data["scale"], list) and not 2 <= len(scale) <= 7:
+        reader.report(data.where("scale"), "'scale' should be a list of 2 to 7 labels, lowest rating first")
+        scale = []
+    if "areas" in data and not data["areas"]:
+        reader.report(data.where("areas"), "'areas' should be a list with at least one area")
+    seen_statements: dict[str, int] = {}  # a statement's id is unique across the areas
+    areas = each_once(data.get("areas"), "area", lambda item: _area(item, known_modules, seen_statements, reader),
+                      reader)
     if reader.problems:
         raise CourseError(reader.problems)
-    return Assessment(path=path, scale=tuple(scale), skip=skip, areas=tuple(areas))
+    return Assessment(path=path, scale=tuple(s or "" for s in scale), skip=data.get("skip") or "",
+                      areas=tuple(areas))
 
 
-def _area(reader: _Reader, node, known_modules, seen: dict[str, int]) -> Area | None:
-    fields = reader.mapping(node, AREA_KEYS, "an area")
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    line = node.start_mark.line + 1
-    for key in ("id", "title", "step", "statements"):
-        if key not in fields:
-            reader.problem(node, f"an area needs '{key}:'")
-    area_id = reader.text(fields.get("id"), "the area's 'id'") or "?"
-    if area_id != "?" and not ID_PATTERN.match(area_id):
-        reader.problem(fields["id"][1], f"area '{area_id}': an id uses lowercase letters, digits and hyphens only")
-    label = f"area '{area_id}'"
-    title = reader.text(fields.get("title"), f"{label}: 'title'")
-    step = _int(reader, fields.get("step"), f"{label}: 'step' (a step of module 5)", 1, 5)
-    statements = []
-    entry = fields.get("statements")
-    if entry is not None:
-        seq = entry[1]
-        if not isinstance(seq, yaml.SequenceNode) or not seq.value:
-            reader.problem(seq, f"{label}: 'statements' should be a list with at least one statement")
-        else:
-            for item in seq.value:
-                s = _statement(reader, item, area_id, known_modules)
-                if s is None:
-                    continue
-                if s.id in seen:
-                    reader.problem(item, f"statement '{s.id}': the id is already used on line {seen[s.id]}")
-                seen.setdefault(s.id, s.line)
-                statements.append(s)
-    return Area(id=area_id, title=title, step=step, statements=tuple(statements), line=line)
+def _area(item: Map, known_modules, seen: dict[str, int], reader: Reader) -> Area:
+    label = item.label
+    area_id = item.get("id") or "?"
+    if area_id != "?" and (message := id_problem(area_id, "the area id")):
+        reader.report(item.where("id"), message)
+    step = item.get("step") or 0
+    if "statements" in item and not item["statements"]:
+        reader.report(item.where("statements"), f"{label}: 'statements' should be a list with at least one statement")
+    statements = each_once(item.get("statements"), "statement",
+                           lambda entry: _statement(entry, area_id, known_modules, reader), reader, seen)
+    return Area(id=area_id, title=item.get("title") or "", step=step, statements=tuple(statements),
+                line=item.where()[0])
 
 
-def _statement(reader: _Reader, node, area_id: str, known_modules) -> Statement | None:
-    fields = reader.mapping(node, STATEMENT_KEYS, "a statement")
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key in ("id", "module", "text"):
-        if key not in fields:
-            reader.problem(node, f"a statement needs '{key}:'")
-    sid = reader.text(fields.get("id"), "the statement's 'id'") or "?"
-    if sid != "?" and not ID_PATTERN.match(sid):
-        reader.problem(fields["id"][1], f"statement '{sid}': an id uses lowercase letters, digits and hyphens only")
-    label = f"statement '{sid}'"
-    module = reader.text(fields.get("module"), f"{label}: 'module'")
+def _statement(entry: Map, area_id: str, known_modules, reader: Reader) -> Statement:
+    sid = entry.get("id") or "?"
+    if sid != "?" and (message := id_problem(sid, "the statement id")):
+        reader.report(entry.where("id"), message)
+    module = entry.get("module") or ""
     if module and known_modules is not None and module not in known_modules:
-        reader.problem(fields["module"][1], f"{label}: there is no module '{module}' "
-                                            f"(modules: {', '.join(sorted(known_modules))})")
-    text = " ".join(reader.text(fields.get("text"), f"{label}: 'text'").split())
-    return Statement(id=sid, text=text, module=module, area=area_id, line=node.start_mark.line + 1)
+        reader.report(entry.where("module"), f"{entry.label}: there is no module '{module}' "
+                                             f"(modules: {', '.join(sorted(known_modules))})")
+    text = " ".join((entry.get("text") or "").split())
+    return Statement(id=sid, text=text, module=module, area=area_id, line=entry.where()[0])
 
 
 def load_assessment(root: Path | None = None, modules: Iterable[str] | None = None) -> Assessment:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CourseError, Problem, display_path
-from .reader import (FILLED, FLAG, ID_PATTERN, TEXT, ListOf, Map, Reader, Record, compose_root, id_problem,
-                     read_text, validate)
+from .reader import (FILLED, FLAG, ID_PATTERN, TEXT, ListOf, Map, Reader, Record, compose_root, each_once,
+                     id_problem, read_text, validate)
 
 TYPES = {
     "single": "single choice",
@@ -87,49 +87,35 @@ def parse_bank(text: str, path: str) -> Bank:
         reader.problem(None, message)
     data = validate(root, BANK, reader, "the quiz file")
 
-    def problem(at: tuple[int, int], message: str) -> None:
-        reader.problems.append(Problem(path, *at, message))
-
     module = data.get("module")
     if module and module != slug:
-        problem(data.where("module"), f"'module' is '{module}' but the file is named '{slug}.yml'")
-    questions = []
-    items = data.get("questions")
-    if items is not None and not items:
-        problem(data.where("questions"), "'questions' should be a list with at least one question")
-    seen: dict[str, int] = {}
-    for item in items or ():
-        if not item:  # not a mapping, or an empty one: validate() has said so
-            continue
-        q = _question(item, path, problem)
-        if q.id in seen:
-            problem(item.where(), f"question '{q.id}': the id is already used on line {seen[q.id]}")
-        elif q.id:
-            seen[q.id] = q.line
-        questions.append(q)
+        reader.report(data.where("module"), f"'module' is '{module}' but the file is named '{slug}.yml'")
+    if "questions" in data and not data["questions"]:
+        reader.report(data.where("questions"), "'questions' should be a list with at least one question")
+    questions = each_once(data.get("questions"), "question", lambda item: _question(item, path, reader), reader)
     if reader.problems:
         raise CourseError(reader.problems)
     return Bank(slug=slug, path=path, questions=tuple(questions))
 
 
-def _question(item: Map, path: str, problem) -> Question:
+def _question(item: Map, path: str, reader: Reader) -> Question:
     label = item.label
     qid = item.get("id") or ""
     if qid and (message := id_problem(qid, "the question id")):
-        problem(item.where("id"), message)
+        reader.report(item.where("id"), message)
     qtype = item.get("type") or ""
     if qtype and qtype not in TYPES:
-        problem(item.where("type"), f"{label}: unknown type '{qtype}' (use one of {', '.join(TYPES)})")
+        reader.report(item.where("type"), f"{label}: unknown type '{qtype}' (use one of {', '.join(TYPES)})")
     for n, objective in enumerate(item.get("objectives") or ()):
         if objective is not None and not ID_PATTERN.match(objective):
-            problem(item["objectives"].where(n), f"{label}: 'objectives' lists the ids of the module's objectives "
-                                                 "(lowercase letters, digits and hyphens)")
+            reader.report(item["objectives"].where(n), f"{label}: 'objectives' lists the ids of the module's "
+                                                       "objectives (lowercase letters, digits and hyphens)")
     options = [Option(text=o.get("text") or "", correct=bool(o.get("correct")), feedback=o.get("feedback") or "")
                for o in item.get("options") or () if o]
     if not options:
-        problem(item.where("options") if "options" in item else item.where(), f"{label}: has no options")
+        reader.report(item.where("options") if "options" in item else item.where(), f"{label}: has no options")
     else:
-        _check_answers(lambda message: problem(item.where(), message), label, qtype, options)
+        _check_answers(lambda message: reader.report(item.where(), message), label, qtype, options)
     return Question(id=qid, type=qtype, prompt=item.get("prompt") or "", options=tuple(options),
                     scenario=item.get("scenario") or "", explanation=item.get("explanation") or "", path=path,
                     line=item.where()[0],

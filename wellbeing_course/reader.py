@@ -243,6 +243,10 @@ class Reader:
     def problem(self, node, message: str) -> None:
         self.problems.append(Problem(self.path, *self.where(node), message))
 
+    def report(self, at: tuple[int, int], message: str) -> None:
+        """A problem at a (line, col) from validated data (``Map.where(key)``, ``Seq.where(n)``)."""
+        self.problems.append(Problem(self.path, *at, message))
+
     def mapping(self, node, allowed: set[str], what: str) -> dict[str, tuple]:
         """Return {key: (key_node, value_node)}, reporting non-mappings and unknown keys.
 
@@ -474,6 +478,24 @@ def _short(value: str) -> str:
     feedback after 'correct: true' would otherwise be repeated whole)."""
     value = " ".join(value.split())
     return value if len(value) <= 40 else value[:37] + "..."
+
+
+def each_once(entries, kind: str, make, reader: Reader, seen: dict | None = None) -> list:
+    """``make(entry)`` for each validated entry (a Map), reporting an id already used by an earlier
+    one with its line. An entry validate() could not read (not a mapping) is skipped: it has been
+    reported. ``seen`` ({id: line}) is shared when ids must be unique across several lists."""
+    seen = {} if seen is None else seen
+    made = []
+    for entry in entries or ():
+        if not entry:
+            continue
+        thing = make(entry)
+        if thing.id and thing.id in seen:
+            reader.report(entry.where(), f"{kind} '{thing.id}': the id is already used on line {seen[thing.id]}")
+        elif thing.id:
+            seen[thing.id] = entry.where()[0]
+        made.append(thing)
+    return made
 
 
 def _plain(node):
