@@ -15,16 +15,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import jinja2
-import yaml
 
 from .errors import CourseError, Problem
-from .reader import Reader, compose_root, read_text
+from .reader import FILLED, FLAG, ListOf, Reader, Record, compose_root, read_text, validate
 
 FILE = "organization.yml"
-TOP_KEYS = {"name", "logo", "quick_exit_url", "contacts", "local_partners"}
-LOGO_KEYS = {"file", "alt"}
-CONTACT_KEYS = {"name", "for", "reach", "when"}
-PARTNER_KEYS = {"name", "what_they_do", "reach", "run_by_and_for_people_in_the_sex_trades", "how_we_support_them"}
 # The first bytes of the image formats every browser and Chromium's PDF printer show.
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg",
                     b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
@@ -67,17 +62,6 @@ class Organization:
         return f"{self.name} staff training"
 
 
-class _OrgReader(Reader):
-    def items(self, entry, what):
-        if entry is None:
-            return []
-        node = entry[1]
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"'{what}' should be a list (each entry starting with '- ')")
-            return []
-        return node.value
-
-
 def _image_type(path: Path) -> str:
     head = path.read_bytes()[:512]
     for signature, media_type in IMAGE_SIGNATURES.items():
@@ -91,77 +75,58 @@ def _image_type(path: Path) -> str:
     return ""
 
 
+# The file's schema; the logo's file, the exit's address and the partners' flag are checked on the
+# validated data in parse_organization.
+LOGO = Record({"file": FILLED, "alt": FILLED}, required=frozenset({"file", "alt"}), label="'logo'",
+              says={"file": ", the image file, relative to the course folder",
+                    "alt": ", a text alternative that says what the logo shows"})
+CONTACT = Record({"name": FILLED, "for": FILLED, "reach": FILLED, "when": FILLED},
+                 required=frozenset({"name", "reach"}))
+PARTNER = Record({"name": FILLED, "what_they_do": FILLED, "reach": FILLED,
+                  "run_by_and_for_people_in_the_sex_trades": FLAG, "how_we_support_them": FILLED},
+                 required=frozenset({"name", "what_they_do", "reach", "run_by_and_for_people_in_the_sex_trades"}))
+ORGANIZATION = Record({"name": FILLED, "logo": LOGO, "quick_exit_url": FILLED,
+                       "contacts": ListOf(CONTACT, entry="contact {n}"),
+                       "local_partners": ListOf(PARTNER, entry="local partner {n}")},
+                      required=frozenset({"name"}), says={"name": ", the organization's name as staff know it"})
+
+
 def parse_organization(text: str, root: Path, shown: str = FILE) -> Organization:
     node = compose_root(text, shown, "at least 'name:'")
-    reader = _OrgReader(shown)
-    top = reader.mapping(node, TOP_KEYS, "organization.yml")
-    if isinstance(node, yaml.MappingNode) and "name" not in top:
-        reader.problem(node, "organization.yml needs 'name:', the organization's name as staff know it")
-    name = reader.text(top.get("name"), "'name'")
+    reader = Reader(shown)
+    data = validate(node, ORGANIZATION, reader, FILE)
 
     logo = None
-    if "logo" in top:
-        fields = reader.mapping(top["logo"][1], LOGO_KEYS, "'logo'")
-        if isinstance(top["logo"][1], yaml.MappingNode):
-            for key, say in (("file", "the image file, relative to the course folder"),
-                             ("alt", "a text alternative that says what the logo shows")):
-                if key not in fields:
-                    reader.problem(top["logo"][1], f"'logo' needs '{key}:', {say}")
-            file = reader.text(fields.get("file"), "'logo: file'")
-            alt = reader.text(fields.get("alt"), "'logo: alt'")
-            if file:
-                path = (root / file).resolve()
-                where = fields["file"][1]
-                if not path.is_relative_to(root.resolve()):
-                    reader.problem(where, f"the logo '{file}' is outside the course folder")
-                elif not path.is_file():
-                    reader.problem(where, f"the logo '{file}' does not exist")
-                elif not (media_type := _image_type(path)):
-                    reader.problem(where, f"the logo '{file}' is not a PNG, JPEG, GIF, WebP or SVG image")
-                elif alt:
-                    logo = Logo(path, alt, media_type)
+    fields = data.get("logo") or {}
+    if file := fields.get("file"):
+        path = (root / file).resolve()
+        where = fields.where("file")
+        if not path.is_relative_to(root.resolve()):
+            reader.report(where, f"the logo '{file}' is outside the course folder")
+        elif not path.is_file():
+            reader.report(where, f"the logo '{file}' does not exist")
+        elif not (media_type := _image_type(path)):
+            reader.report(where, f"the logo '{file}' is not a PNG, JPEG, GIF, WebP or SVG image")
+        elif fields.get("alt"):
+            logo = Logo(path, fields["alt"], media_type)
 
-    url = reader.text(top.get("quick_exit_url"), "'quick_exit_url'")
+    url = data.get("quick_exit_url") or ""
     if url:
         parts = urlparse(url)
         if parts.scheme != "https" or not parts.netloc:
-            reader.problem(top["quick_exit_url"][1],
-                           f"'quick_exit_url' must be a full https:// address (got '{url}'): "
-                           "an http:// exit can be watched or changed on the network")
+            reader.report(data.where("quick_exit_url"),
+                          f"'quick_exit_url' must be a full https:// address (got '{url}'): "
+                          "an http:// exit can be watched or changed on the network")
 
-    contacts = []
-    for n, item in enumerate(reader.items(top.get("contacts"), "contacts"), start=1):
-        fields = reader.mapping(item, CONTACT_KEYS, f"contact {n}")
-        if not isinstance(item, yaml.MappingNode):
-            continue
-        for key in ("name", "reach"):
-            if key not in fields:
-                reader.problem(item, f"contact {n} needs '{key}:'")
-        contacts.append(Contact(name=reader.text(fields.get("name"), f"contact {n}: 'name'"),
-                                reach=reader.text(fields.get("reach"), f"contact {n}: 'reach'"),
-                                purpose=reader.text(fields.get("for"), f"contact {n}: 'for'"),
-                                when=reader.text(fields.get("when"), f"contact {n}: 'when'")))
-
-    partners = []
-    for n, item in enumerate(reader.items(top.get("local_partners"), "local_partners"), start=1):
-        fields = reader.mapping(item, PARTNER_KEYS, f"local partner {n}")
-        if not isinstance(item, yaml.MappingNode):
-            continue
-        for key in ("name", "what_they_do", "reach", "run_by_and_for_people_in_the_sex_trades"):
-            if key not in fields:
-                reader.problem(item, f"local partner {n} needs '{key}:'")
-        partners.append(Partner(
-            name=reader.text(fields.get("name"), f"local partner {n}: 'name'"),
-            what_they_do=reader.text(fields.get("what_they_do"), f"local partner {n}: 'what_they_do'"),
-            reach=reader.text(fields.get("reach"), f"local partner {n}: 'reach'"),
-            led_by_sex_workers=reader.flag(fields.get("run_by_and_for_people_in_the_sex_trades"),
-                                           f"local partner {n}: 'run_by_and_for_people_in_the_sex_trades'"),
-            how_we_support_them=reader.text(fields.get("how_we_support_them"),
-                                            f"local partner {n}: 'how_we_support_them'")))
-
+    contacts = [Contact(name=c.get("name") or "", reach=c.get("reach") or "", purpose=c.get("for") or "",
+                        when=c.get("when") or "") for c in data.get("contacts") or () if c]
+    partners = [Partner(name=p.get("name") or "", what_they_do=p.get("what_they_do") or "", reach=p.get("reach") or "",
+                        led_by_sex_workers=bool(p.get("run_by_and_for_people_in_the_sex_trades")),
+                        how_we_support_them=p.get("how_we_support_them") or "")
+                for p in data.get("local_partners") or () if p]
     if reader.problems:
         raise CourseError(reader.problems)
-    return Organization(name=name, logo=logo, quick_exit_url=url, contacts=tuple(contacts),
+    return Organization(name=data.get("name") or "", logo=logo, quick_exit_url=url, contacts=tuple(contacts),
                         local_partners=tuple(partners))
 
 

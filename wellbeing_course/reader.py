@@ -431,7 +431,8 @@ def validate(node, spec, reader: Reader, what: str, owner: str = ""):
         out.positions[key] = reader.where(value_node)
     for key in sorted(spec.required - set(found)):
         says = spec.says.get(key)
-        reader.problem(node, f"{what} needs '{key}:'" + (f" {says}" if says else ""))
+        says = f"{'' if says[:1] in (',', ';') else ' '}{says}" if says else ""
+        reader.problem(node, f"{what} needs '{key}:'{says}")
     out.label = what
     return out
 
