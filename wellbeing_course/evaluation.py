@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import CourseError, Problem, display_path
-from .reader import Reader, compose, read_text
+from .reader import FILLED, FLAG, ListOf, Reader, Record, compose_root, read_text, validate
 from .root import find_root
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -66,8 +65,6 @@ class Form:
 
 
 FORMS_FILE = Path("facilitator") / "evaluation" / "forms.yml"
-FORM_KEYS = {"name", "title", "scale", "phased", "ratings", "texts"}
-ITEM_KEYS = {"column", "label", "text"}
 RESERVED = {"participant", "phase"}
 
 
@@ -80,68 +77,54 @@ def default_forms_path() -> Path:
     return find_root() / FORMS_FILE
 
 
+# The file's schema (see the comment at the top of forms.yml); the columns' spelling and their
+# being used once in a form are checked on the validated data in load_forms.
+ITEM = Record({"column": FILLED, "label": FILLED, "text": FILLED}, required=frozenset({"column", "label", "text"}))
+ITEMS = ListOf(ITEM, entry="{what}, item {n}")
+FORM = Record({"name": FILLED, "title": FILLED, "scale": FILLED, "phased": FLAG, "ratings": ITEMS,
+               "texts": ITEMS}, required=frozenset({"name", "title", "scale", "phased", "ratings", "texts"}),
+              label="form '{name}'")
+FORMS_SPEC = Record({"forms": ListOf(FORM, entry="form {n}")}, required=frozenset({"forms"}),
+                    says={"forms": ", a list of forms"})
+
+
 def load_forms(path: Path | None = None) -> dict[str, Form]:
     """The forms defined in ``forms.yml``: {name: Form}. Every problem is a CourseError naming its line."""
     path = Path(path) if path else default_forms_path()
     shown = display_path(path)
     # The course's one YAML reader: positions kept; BOM, bad bytes, control characters, aliases
     # and repeated keys refused; a misspelt key names the one it is nearest to.
-    root = compose(read_text(path, shown), shown)
+    root = compose_root(read_text(path, shown), shown, "'forms:', a list of forms")
     reader = Reader(shown)
-    problems: list[Problem] = reader.problems
-
-    def where(node) -> tuple[str, int, int]:
-        return shown, node.start_mark.line + 1, node.start_mark.column + 1
-
-    def mapping(node, keys: set[str], what: str) -> dict:
-        return {key: value for key, (_key, value) in reader.mapping(node, keys, what).items()}
-
-    def text(node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            problems.append(Problem(*where(node), f"{what} should be some text"))
-            return ""
-        return " ".join(str(node.value).split())
-
-    top = mapping(root, {"forms"}, "the file") if root is not None else {}
+    data = validate(root, FORMS_SPEC, reader, path.name)
+    if "forms" in data and not data["forms"]:
+        reader.report(data.where("forms"), "'forms' should be a list with at least one form")
     forms: dict[str, Form] = {}
-    seq = top.get("forms")
-    if not isinstance(seq, yaml.SequenceNode) or not seq.value:
-        raise CourseError(problems + [Problem(shown, 1, 1, "the file should have 'forms:', a list of forms")])
-    for node in seq.value:
-        fields = mapping(node, FORM_KEYS, "a form")
-        name = text(fields["name"], "a form's name") if "name" in fields else ""
-        label = f"form '{name or '?'}'"
-        for key in sorted(FORM_KEYS - set(fields)):
-            if isinstance(node, yaml.MappingNode):
-                problems.append(Problem(*where(node), f"{label}: '{key}' is missing"))
+    for spec in data.get("forms") or ():
+        if not spec:  # not a mapping, or an empty one: validate() has said so
+            continue
         items: dict[str, tuple[Item, ...]] = {}
         columns: set[str] = set()
         for kind in ("ratings", "texts"):
-            found = []
-            entry = fields.get(kind)
-            for item_node in entry.value if isinstance(entry, yaml.SequenceNode) else []:
-                f = mapping(item_node, ITEM_KEYS, f"{label}: an item of '{kind}'")
-                values = {k: text(f[k], f"{label}: an item's {k}") if k in f else "" for k in ITEM_KEYS}
-                column = values["column"]
-                if column and not re.fullmatch(r"[a-z][a-z0-9_]*", column):
-                    problems.append(Problem(*where(f["column"]), f"{label}: the column '{column}' should be lowercase "
-                                            "letters, digits and underscores"))
+            entries = [item for item in spec.get(kind) or () if item]
+            for item in entries:
+                column = item.get("column") or ""
+                if not column:  # missing or not text: validate() has said so
+                    continue
+                if not re.fullmatch(r"[a-z][a-z0-9_]*", column):
+                    reader.report(item.where("column"), f"{spec.label}: the column '{column}' should be lowercase "
+                                                        "letters, digits and underscores")
                 elif column in columns or column in RESERVED:
-                    problems.append(Problem(*where(f["column"]), f"{label}: the column '{column}' is used twice"))
+                    reader.report(item.where("column"), f"{spec.label}: the column '{column}' is used twice")
                 columns.add(column)
-                for key in sorted(ITEM_KEYS - set(f)):
-                    problems.append(Problem(*where(item_node), f"{label}: an item of '{kind}' has no '{key}'"))
-                found.append(Item(values["column"], values["label"], values["text"]))
-            if entry is not None and not isinstance(entry, yaml.SequenceNode):
-                problems.append(Problem(*where(entry), f"{label}: '{kind}' should be a list of items"))
-            items[kind] = tuple(found)
-        phased = fields.get("phased")
-        forms[name] = Form(name=name, title=text(fields["title"], f"{label}: the title") if "title" in fields else "",
-                           scale=text(fields["scale"], f"{label}: the scale") if "scale" in fields else "",
-                           ratings=items["ratings"], texts=items["texts"],
-                           phased=bool(phased is not None and phased.value in ("true", "True", "yes")))
-    if problems:
-        raise CourseError(problems)
+            items[kind] = tuple(Item(*(" ".join((item.get(key) or "").split()) for key in ("column", "label", "text")))
+                                for item in entries)
+        name = " ".join((spec.get("name") or "").split())
+        forms[name] = Form(name=name, title=" ".join((spec.get("title") or "").split()),
+                           scale=" ".join((spec.get("scale") or "").split()),
+                           ratings=items["ratings"], texts=items["texts"], phased=bool(spec.get("phased")))
+    if reader.problems:
+        raise CourseError(reader.problems)
     return forms
 
 
