@@ -24,8 +24,7 @@ from docutils.nodes import make_id
 from .root import find_root
 from .errors import CourseError, Problem, display_path
 from .language import AVOIDED, QUOTED
-from .reader import (FILLED, ListOf, Map, Reader, Record, Scalar, compose_root, each_once, id_problem,
-                     read_text, validate)
+from .reader import FILLED, ListOf, Map, Reader, Record, Scalar, each_once, id_problem, read_text, validated
 
 SOURCE = Path("assessment") / "statements.yml"
 FORMAT = "wellbeing-course-assessment"
@@ -119,9 +118,7 @@ def parse_assessment(text: str, path: str, modules: Iterable[str] | None = None)
     ``modules`` is the course's module slugs: each statement must name one of them.
     """
     known_modules = set(modules) if modules is not None else None
-    root = compose_root(text, path, "'scale:', 'skip:' and 'areas:'")
-    reader = Reader(path)
-    data = validate(root, ASSESSMENT, reader, "the self-assessment file")
+    data, reader = validated(text, ASSESSMENT, path, "'scale:', 'skip:' and 'areas:'", "the self-assessment file")
 
     scale = data.get("scale") or []
     if "scale" in data and isinstance(data["scale"], list) and not 2 <= len(scale) <= 7:

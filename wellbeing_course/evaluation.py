@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CourseError, Problem, display_path
-from .reader import FILLED, FLAG, ListOf, Reader, Record, compose_root, read_text, validate
+from .reader import FILLED, FLAG, ListOf, Record, read_text, validated
 from .root import find_root
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -94,9 +94,7 @@ def load_forms(path: Path | None = None) -> dict[str, Form]:
     shown = display_path(path)
     # The course's one YAML reader: positions kept; BOM, bad bytes, control characters, aliases
     # and repeated keys refused; a misspelt key names the one it is nearest to.
-    root = compose_root(read_text(path, shown), shown, "'forms:', a list of forms")
-    reader = Reader(shown)
-    data = validate(root, FORMS_SPEC, reader, path.name)
+    data, reader = validated(read_text(path, shown), FORMS_SPEC, shown, "'forms:', a list of forms", path.name)
     if "forms" in data and not data["forms"]:
         reader.report(data.where("forms"), "'forms' should be a list with at least one form")
     forms: dict[str, Form] = {}

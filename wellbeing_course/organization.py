@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import jinja2
 
 from .errors import CourseError, Problem
-from .reader import FILLED, FLAG, ListOf, Reader, Record, compose_root, read_text, validate
+from .reader import FILLED, FLAG, ListOf, Record, read_text, validated
 
 FILE = "organization.yml"
 # The first bytes of the image formats every browser and Chromium's PDF printer show.
@@ -92,9 +92,7 @@ ORGANIZATION = Record({"name": FILLED, "logo": LOGO, "quick_exit_url": FILLED,
 
 
 def parse_organization(text: str, root: Path, shown: str = FILE) -> Organization:
-    node = compose_root(text, shown, "at least 'name:'")
-    reader = Reader(shown)
-    data = validate(node, ORGANIZATION, reader, FILE)
+    data, reader = validated(text, ORGANIZATION, shown, "at least 'name:'", FILE)
 
     logo = None
     fields = data.get("logo") or {}

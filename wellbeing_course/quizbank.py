@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CourseError, Problem, display_path
-from .reader import (FILLED, FLAG, ID_PATTERN, TEXT, ListOf, Map, Reader, Record, compose_root, each_once,
-                     id_problem, read_text, validate)
+from .reader import (FILLED, FLAG, ID_PATTERN, TEXT, ListOf, Map, Reader, Record, each_once, id_problem, read_text,
+                     validated)
 
 TYPES = {
     "single": "single choice",
@@ -81,11 +81,9 @@ BANK = Record({"module": FILLED, "questions": ListOf(QUESTION, entry="question {
 def parse_bank(text: str, path: str) -> Bank:
     """Parse one bank's text; raise CourseError listing every problem found."""
     slug = Path(path).stem
-    root = compose_root(text, path, "'module:' and 'questions:'")
-    reader = Reader(path)
+    data, reader = validated(text, BANK, path, "'module:' and 'questions:'", "the quiz file")
     if message := id_problem(slug, "the file name"):  # the slug names the quiz in pages and journal keys
-        reader.problem(None, message)
-    data = validate(root, BANK, reader, "the quiz file")
+        reader.report((1, 1), message)
 
     module = data.get("module")
     if module and module != slug:

@@ -6,10 +6,16 @@ read_text(path)          bytes -> text: a BOM, a byte that is not UTF-8, a contr
                          lone surrogate is a Problem at its own line:col
 compose(text, path)      text -> YAML node tree that keeps every position; anchors and aliases
                          (the "billion laughs" bomb) and repeated keys are refused
-Reader                   walks a node tree and collects Problems instead of stopping at the first
-validate(node, spec)     a node checked against a small schema (Record, ListOf, MapOf, TEXT, INT,
-                         FLAG, ID, ANY) -> plain data (Map, Seq, str, int, bool) that still knows
-                         where each value was, so later checks can point at it too
+Reader                   collects Problems instead of stopping at the first
+validate(node, spec)     a node checked against a small schema (Record, ListOf, MapOf, Tree, TEXT,
+                         FILLED, INT, FLAG, ID, ANY) -> plain data (Map, Seq, str, int, bool) that
+                         still knows where each value was, so later checks can point at it too
+load(path, spec)         a file read, composed and validated: its data, or CourseError
+validated(text, spec)    the same from text, giving (data, reader): the source's own checks (ids
+                         used once, see each_once; references; ranges) add to the reader's problems
+
+Every source is a schema (Record specs next to its loader) and then its own checks on the
+validated data; no loader walks YAML nodes by hand.
 
 An unknown key is an error that names the nearest known key; a wrong type is an error at the
 value. Every problem is a ``Problem(file, line, column, message)``, never a traceback.
@@ -224,7 +230,7 @@ def compose_root(text: str, path: str, needs: str):
     return root
 
 
-# ---- walking a tree --------------------------------------------------------------------------
+# ---- collecting problems -------------------------------------------------------------------
 
 NULL = "tag:yaml.org,2002:null"
 
@@ -271,27 +277,6 @@ class Reader:
             else:
                 found[key] = (key_node, value_node)
         return found
-
-    def text(self, entry, what: str, required: bool = True) -> str:
-        if entry is None:
-            return ""
-        _key_node, node = entry
-        if not isinstance(node, yaml.ScalarNode) or node.tag == NULL:
-            self.problem(node, f"{what} should be text")
-            return ""
-        value = node.value.strip()
-        if required and not value:
-            self.problem(node, f"{what} is empty")
-        return value
-
-    def flag(self, entry, what: str) -> bool:
-        if entry is None:
-            return False
-        _key_node, node = entry
-        if not isinstance(node, yaml.ScalarNode) or node.value not in ("true", "false"):
-            self.problem(node, f"{what} should be true or false")
-            return False
-        return node.value == "true"
 
 
 # ---- a small schema --------------------------------------------------------------------------
@@ -513,6 +498,15 @@ def load(path: Path, spec, shown: str | None = None, empty: str = "", what: str 
     An empty file is an error when ``empty`` says what it needs, else gives None."""
     shown = shown or display_path(path)
     return load_text(read_text(path, shown), spec, shown, empty, what=what)
+
+
+def validated(text: str, spec, shown: str, needs: str, what: str | None = None):
+    """(data, reader): ``text`` checked against ``spec``, and the Reader holding its problems, to
+    which the source's own checks (ids used once, references, ranges) add theirs before raising.
+    CourseError at once if the text is not YAML or is empty (``needs`` says what it should hold)."""
+    root = compose_root(text, shown, needs)
+    reader = Reader(shown)
+    return validate(root, spec, reader, what or Path(shown).name), reader
 
 
 def load_text(text: str, spec, shown: str, empty: str = "", line_offset: int = 0, what: str | None = None):
