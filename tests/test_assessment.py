@@ -65,6 +65,18 @@ def test_broken_statements_file_reports_file_and_line(course):
     assert any("area 'education': 'step'" in m and "whole number from 1 to 5" in m for m in messages)
 
 
+def test_a_misspelt_key_names_the_area_it_is_in(course):
+    """With twenty areas, 'an area has an unknown key' sent the author counting; the area's id says which."""
+    text = (ROOT / "assessment" / "statements.yml").read_text(encoding="utf-8")
+    line = text[:text.index("    title:")].count("\n") + 1
+    with pytest.raises(CourseError) as caught:
+        parse_assessment(text.replace("    title:", "    titel:", 1), "assessment/statements.yml",
+                         [m.slug for m in course.modules])
+
+    assert [str(p) for p in caught.value.problems] == [
+        f"assessment/statements.yml:{line}:5: area 'language' has an unknown key 'titel' (did you mean 'title'?)"]
+
+
 def test_a_bad_byte_in_the_statements_file_is_named_where_the_page_loads_it(tmp_path):
     """The book and the widget load the statements themselves (not only `check`): a byte that is
     not UTF-8 is named at its line and column there too, not as a decoding traceback."""

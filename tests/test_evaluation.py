@@ -238,6 +238,37 @@ def test_a_broken_definition_names_its_line(tmp_path):
     assert any(":11:" in m and "unknown key 'colour'" in m for m in messages), messages
 
 
+def _definition_problems(tmp_path: Path, *changes: tuple[str, str]) -> list[str]:
+    """The problems of the course's forms.yml with each (old, new) change made (in a copy)."""
+    definition = tmp_path / "forms.yml"
+    text = (Path(__file__).resolve().parents[1] / "facilitator" / "evaluation" / "forms.yml").read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, f"{old!r} is no longer in forms.yml"
+        text = text.replace(old, new, 1)
+    definition.write_text(text, encoding="utf-8")
+    with pytest.raises(CourseError) as err:
+        load_forms(definition)
+    return [str(p) for p in err.value.problems]
+
+
+def test_a_phased_that_is_not_true_or_false_is_named(tmp_path):
+    """'phased: yes please' used to make the form silently unphased: the pre/post change vanished."""
+    problems = _definition_problems(tmp_path, ("    phased: true\n", "    phased: yes please\n"))
+
+    assert problems == [f"{tmp_path / 'forms.yml'}:20:13: form 'self-check': 'phased' should be true or false, "
+                        "not 'yes please'"], problems
+
+
+def test_items_without_their_column_are_one_problem_each(tmp_path):
+    """Each missing column is reported once, at its item, not also as "the column '' is used twice"."""
+    problems = _definition_problems(tmp_path, ("      - column: worker_safety\n        label:", "      - label:"),
+                                    ("      - column: earning_trust\n        label:", "      - label:"))
+
+    shown = tmp_path / "forms.yml"
+    assert problems == [f"{shown}:25:9: form 'self-check': 'ratings', item 2 needs 'column:'",
+                        f"{shown}:27:9: form 'self-check': 'ratings', item 3 needs 'column:'"], problems
+
+
 # --- What a facilitator sees from the command (run as they run it) ---------------------------
 
 # Any character that moves, recolours or clears a terminal; the tab and line break are layout.

@@ -16,10 +16,16 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from wellbeing_course.assessment_model import parse_assessment
 from wellbeing_course.checks import check_course
 from wellbeing_course.errors import CourseError
+from wellbeing_course.evaluation import load_forms
 from wellbeing_course.modules import parse_module
+from wellbeing_course.organization import parse_organization
 from wellbeing_course.quizbank import load_bank, parse_bank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,3 +221,39 @@ def test_a_module_file_name_is_an_id_too(course):
     assert "modules/Trust.md:1:1: the module's file name 'Trust' is not a valid id: an id uses lowercase " \
            "letters, digits and single hyphens (such as 'ask-first')" in problems, problems
     assert any(p.startswith("quizzes/Trust.yml:1:1: the file name 'Trust' is not a valid id") for p in problems), problems
+
+
+# Values close to the sources' own keys but of any shape: whatever an author writes, a loader
+# gives its data or a CourseError with located problems, never a traceback.
+KEYS = ["id", "module", "text", "title", "step", "statements", "areas", "scale", "skip", "name", "logo", "file",
+        "alt", "contacts", "reach", "local_partners", "run_by_and_for_people_in_the_sex_trades", "forms",
+        "phased", "ratings", "texts", "column", "label", "x"]
+any_shape = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12)),
+                         lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                 st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
+                         max_leaves=25)
+
+
+def _load_forms_text(text: str, tmp_path: Path) -> None:
+    (tmp_path / "forms.yml").write_text(text, encoding="utf-8")
+    load_forms(tmp_path / "forms.yml")
+
+
+LOADERS = {
+    "assessment": lambda text, tmp: parse_assessment(text, "assessment/statements.yml", ["trust"]),
+    "organization": lambda text, tmp: parse_organization(text, tmp, "organization.yml"),
+    "forms": _load_forms_text,
+}
+
+
+@pytest.mark.parametrize("source", sorted(LOADERS))
+@settings(max_examples=150, deadline=None)
+@given(data=any_shape)
+def test_every_loader_gives_only_located_problems_on_any_structure(tmp_path_factory, source, data):
+    tmp = tmp_path_factory.mktemp(source)
+    top = {"assessment": "areas", "organization": "contacts", "forms": "forms"}[source]
+    for shape in (data, {top: data}):
+        try:
+            LOADERS[source](yaml.safe_dump(shape), tmp)
+        except CourseError as err:
+            assert err.problems and all(p.line >= 1 and p.message for p in err.problems), err.problems
