@@ -236,7 +236,8 @@ NULL = "tag:yaml.org,2002:null"
 
 
 class Reader:
-    """Walks a composed YAML tree, collecting every problem instead of stopping at the first."""
+    """The problems of one source, validate()'s and then the source's own checks', all collected
+    instead of stopping at the first."""
 
     def __init__(self, path: str, line_offset: int = 0):
         self.path = path
@@ -252,31 +253,6 @@ class Reader:
     def report(self, at: tuple[int, int], message: str) -> None:
         """A problem at a (line, col) from validated data (``Map.where(key)``, ``Seq.where(n)``)."""
         self.problems.append(Problem(self.path, *at, message))
-
-    def mapping(self, node, allowed: set[str], what: str) -> dict[str, tuple]:
-        """Return {key: (key_node, value_node)}, reporting non-mappings and unknown keys.
-
-        A misspelt key is reported once, naming the key it is closest to, and its value is then
-        read as that key's, so that the mistake does not also show up as a missing key."""
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} should be a set of 'key: value' lines")
-            return {}
-        found: dict[str, tuple] = {}
-        given = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None:
-                self.problem(key_node, f"{what} has a key that is not a plain word")
-            elif key in found:  # compose() refuses repeated keys; kept for trees made elsewhere
-                self.problem(key_node, f"{what} has '{key}' twice")
-            elif key not in allowed:
-                self.problem(key_node, f"{what} has an unknown key '{key}' ({hint(key, allowed)})")
-                near = nearest(key, allowed)
-                if near and near not in given and near not in found:
-                    found[near] = (key_node, value_node)
-            else:
-                found[key] = (key_node, value_node)
-        return found
 
 
 # ---- a small schema --------------------------------------------------------------------------
@@ -409,7 +385,7 @@ def validate(node, spec, reader: Reader, what: str, owner: str = ""):
         return out
     if spec.label:
         what = _label(node, spec.label, what)
-    found = reader.mapping(node, set(spec.fields), what) if not spec.open else {
+    found = _known_keys(node, set(spec.fields), what, reader) if not spec.open else {
         k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     for key, (_key_node, value_node) in found.items():
         out[key] = validate(value_node, spec.fields.get(key, ANY), reader, f"{what}: '{key}'", owner=what)
@@ -420,6 +396,29 @@ def validate(node, spec, reader: Reader, what: str, owner: str = ""):
         reader.problem(node, f"{what} needs '{key}:'{says}")
     out.label = what
     return out
+
+
+def _known_keys(node, allowed: set[str], what: str, reader: Reader) -> dict[str, tuple]:
+    """A mapping node's {key: (key_node, value_node)}, reporting unknown keys.
+
+    A misspelt key is reported once, naming the key it is closest to, and its value is then
+    read as that key's, so that the mistake does not also show up as a missing key."""
+    found: dict[str, tuple] = {}
+    given = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None:
+            reader.problem(key_node, f"{what} has a key that is not a plain word")
+        elif key in found:  # compose() refuses repeated keys; kept for trees made elsewhere
+            reader.problem(key_node, f"{what} has '{key}' twice")
+        elif key not in allowed:
+            reader.problem(key_node, f"{what} has an unknown key '{key}' ({hint(key, allowed)})")
+            near = nearest(key, allowed)
+            if near and near not in given and near not in found:
+                found[near] = (key_node, value_node)
+        else:
+            found[key] = (key_node, value_node)
+    return found
 
 
 def _label(node, template: str, fallback: str) -> str:
