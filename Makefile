@@ -66,7 +66,7 @@ serve: book
 # JupyterLab on learner copies of the book's pages (_build/lab/), never on the sources:
 # its autosave rewrites only a copy. REFRESH=1 also replaces copies you opened whose page changed.
 lab: $(STAMP)
-	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course.lab $(if $(REFRESH),--refresh)
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course.lab $(if $(REFRESH),--refresh) $(LAB_ARGS)
 
 clean:
 	rm -rf _build facilitator/_build .jupyter_cache facilitator/.jupyter_cache

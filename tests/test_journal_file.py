@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -178,12 +179,18 @@ def test_import_a_book_export_and_ask_before_replacing(course, journal, tmp_path
     widget.load("wellbeing-journal.json")
     texts = {e["id"]: e["text"] for e in read_journal()["reflections"]}
     assert texts == {rid: "Written in Jupyter.", other: "Only in the book."}
-    assert "differ from yours" in widget.status.value
+    prompt = course.module("trust").reflections[0].prompt
+    assert unescape(widget.status.value) == "<p>" + word("jupyter.imported", reflections=1, quiz=1) + " " + word(
+        "jupyter.import_differs", count=1, prompts=f"“{prompt}”") + "</p>"  # the prompt the learner wrote to, not its id
     assert next(b for b in widget.reflections if b.id == other).area.value == "Only in the book."
 
     widget.ask.children[0].click()  # "Replace those answers with the file's text"
     assert {e["id"]: e["text"] for e in read_journal()["reflections"]}[rid] == "From the book."
     assert next(b for b in widget.reflections if b.id == rid).area.value == "From the book."
+
+    # The same file again changes nothing, and says so in numbers.
+    widget.load("wellbeing-journal.json")
+    assert unescape(widget.status.value) == "<p>" + word("jupyter.imported", reflections=0, quiz=0) + "</p>"
 
 
 @pytest.mark.parametrize("content, says", [
@@ -230,7 +237,7 @@ def test_export_files_in_course_order_with_titles_and_prompts(course, tmp_path):
     data = json.loads(widget.write_json().read_text())
     assert [e["id"] for e in data["reflections"]] == [early.id, late.id]
     assert data["reflections"][0]["prompt"] == early.prompt
-    assert word("jupyter.exported_to", path=tmp_path / "wellbeing-journal.json") in widget.status.value
+    assert word("jupyter.backup_to", path=tmp_path / "wellbeing-journal.json") in widget.status.value
 
 
 def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, server, page):

@@ -308,14 +308,15 @@ def import_journal(data, path: Path | None = None, replace: bool = False, where:
                 result.differing.append(e["id"])
                 continue
             if e["text"]:
+                # Counted only when it changes something: the same backup restored twice changes nothing.
+                result.reflections += not here or e["text"] != here["text"]
                 mine[e["id"]] = dict(e, updated=e["updated"] or now())
-                result.reflections += 1
         journal["reflections"] = [mine[k] for k in sorted(mine)]
         answers = {e["id"]: e for e in journal["quiz"]}
         for e in incoming["quiz"]:
             if e["id"] not in answers or (e["at"] or "") >= (answers[e["id"]]["at"] or ""):
+                result.quiz += answers.get(e["id"]) != e
                 answers[e["id"]] = e
-            result.quiz += 1
         journal["quiz"] = [answers[k] for k in sorted(answers)]
 
     change(edit, path)

@@ -347,7 +347,7 @@ class JournalWidget:
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
             return out
-        self._say(word("jupyter.exported_to", path=out))
+        self._say(word("jupyter.document_to", path=out))
         return out
 
     def write_json(self) -> Path:
@@ -358,7 +358,7 @@ class JournalWidget:
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
             return out
-        self._say(word("jupyter.exported_to", path=out))
+        self._say(word("jupyter.backup_to", path=out))
         return out
 
     def load(self, file: str, replace: bool = False) -> None:
@@ -374,7 +374,9 @@ class JournalWidget:
             return
         message = word("jupyter.imported", reflections=done.reflections, quiz=done.quiz)
         if done.differing:
-            message += " " + word("jupyter.import_differs", count=len(done.differing), ids=", ".join(done.differing))
+            prompts = {r.id: r.prompt for r in self.course.reflections}
+            message += " " + word("jupyter.import_differs", count=len(done.differing),
+                                  prompts="; ".join(f"“{prompts.get(i, i)}”" for i in done.differing))
             again = w.Button(description=word("jupyter.import_replace"), layout=w.Layout(width="auto"))
             again.on_click(lambda _b: self.load(file, replace=True))
             self.ask.children = (again,)
