@@ -217,10 +217,16 @@ def test_delete_asks_first(course, tmp_path):
     no.click()
     assert read_journal()["reflections"] and word("jupyter.not_deleted") in widget.status.value
 
+    box = next(b for b in widget.reflections if b.id == "trust-ask-first")
+    box.area.value = "Mine, rewritten."  # its box says "Saved"
+    assert word("reflection.saved") in box.status.value
+
     widget.delete.click()
     widget.ask.children[1].children[0].click()
     assert read_journal() == {"format": "wellbeing-course-journal", "version": 1, "reflections": [], "quiz": []}
     assert word("jupyter.deleted") in widget.status.value
+    # The emptied box no longer says its (deleted) text is saved.
+    assert box.area.value == "" and word("reflection.saved") not in box.status.value
 
 
 def test_export_files_in_course_order_with_titles_and_prompts(course, tmp_path):

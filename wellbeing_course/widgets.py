@@ -264,6 +264,7 @@ class ReflectionWidget:
         self.alert.children = ()
         self.base = text
         self.area.value = text
+        self.status.value = ""  # "Saved" spoke of the text that was here before
 
     def _changed(self, change) -> None:
         if self.conflict:
