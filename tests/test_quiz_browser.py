@@ -360,6 +360,7 @@ def test_print_keeps_the_authored_order(page, server):
 def test_book_and_jupyter_say_the_same_words(page, server, tmp_path):
     """For the same choices, the book's script and the Jupyter widget show the same words:
     a wrong 'select all', a right single choice, a reflective choice and 'Show the answer'."""
+    import html
     import re
     from wellbeing_course.course import load_course
     from wellbeing_course.widgets import QuizWidget, set_journal_path
@@ -368,7 +369,7 @@ def test_book_and_jupyter_say_the_same_words(page, server, tmp_path):
     bank = load_course(ROOT).banks["try-it"]
 
     def plain(text: str) -> str:
-        text = re.sub(r"<[^>]+>", " ", text).replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
         return " ".join(text.split())
 
     page.goto(server + TRY_IT)
