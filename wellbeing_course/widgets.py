@@ -280,7 +280,7 @@ class ReflectionWidget:
             return self._ask(outcome.current)
         self.base = text
         self.alert.children = ()
-        note = _p(word("jupyter.damaged", why="it was damaged", kept=outcome.kept_aside)) if outcome.kept_aside else ""
+        note = _p(word("jupyter.damaged", why=word("jupyter.damaged_why"), kept=outcome.kept_aside)) if outcome.kept_aside else ""
         self.status.value = _p(word("reflection.saved")) + note
 
     def _ask(self, other: str) -> None:
