@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from wellbeing_course.words import word, word_html
 
@@ -129,7 +130,6 @@ def test_the_checks_see_english_where_it_would_be_written():
 
 def test_words_with_markup_escape_the_text_and_keep_the_markup():
     """word_html puts markup (a link) where the sentence says and escapes everything else."""
-    from markupsafe import Markup
     shown = word_html("assessment.steps_intro", module=Markup('<a href="x">Step</a>'))
     assert shown == word("assessment.steps_intro", module='<a href="x">Step</a>')
     assert "&lt;b&gt;" in word_html("assessment.steps_intro", module="<b>")
