@@ -74,7 +74,7 @@ def test_older_box_asks_before_replacing_newer_text(journal):
     message, buttons = first.alert.children
     assert word("jupyter.conflict").split(".")[0] in message.value
     keep, take = buttons.children
-    assert keep.description == word("jupyter.keep_mine") and take.description == word("jupyter.use_other")
+    assert keep.description == word("reflection.keep_mine") and take.description == word("jupyter.use_other")
 
     keep.click()
     assert read_journal()["reflections"][0]["text"] == "Written in this one."
@@ -215,7 +215,7 @@ def test_delete_asks_first(course, tmp_path):
     widget.delete.click()
     yes, no = widget.ask.children[1].children
     no.click()
-    assert read_journal()["reflections"] and word("jupyter.not_deleted") in widget.status.value
+    assert read_journal()["reflections"] and word("journal.not_deleted") in widget.status.value
 
     box = next(b for b in widget.reflections if b.id == "trust-ask-first")
     box.area.value = "Mine, rewritten."  # its box says "Saved"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .assessment_model import Assessment, AreaScore
+from .words import word
 
 CHART_WIDTH, ROW, BAR = 640, 52, 20
 BAR_SPACE = CHART_WIDTH - 100  # room on the right for the value, "not rated" included
@@ -63,6 +64,6 @@ def results_chart(assessment: Assessment, scores: list[AreaScore]):
         ax.text(bar.get_width() + 0.05, bar.get_y() + bar.get_height() / 2, s.shown, va="center")
     ax.set_xlim(0, assessment.top + 0.6)
     ax.set_xticks(range(1, assessment.top + 1))
-    ax.set_xlabel(f"Average rating: 1 ({assessment.scale[0]}) to {assessment.top} ({assessment.scale[-1]})")
-    ax.set_title("Where we stand, by area")
+    ax.set_xlabel(word("jupyter.chart_axis", low=assessment.scale[0], top=assessment.top, high=assessment.scale[-1]))
+    ax.set_title(word("jupyter.chart_title"))
     return fig

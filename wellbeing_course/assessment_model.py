@@ -24,6 +24,7 @@ from docutils.nodes import make_id
 from .root import find_root
 from .errors import CourseError, Problem, display_path
 from .language import AVOIDED, QUOTED
+from .words import word
 from .reader import FILLED, ListOf, Map, Reader, Record, Scalar, each_once, id_problem, read_text, validated
 
 SOURCE = Path("assessment") / "statements.yml"
@@ -89,7 +90,7 @@ class AreaScore:
     @property
     def shown(self) -> str:
         """The average as the page shows it: one decimal, rounded half up (as the script does)."""
-        return "not rated" if self.mean is None else f"{one_decimal(self.mean):.1f}"
+        return word("assessment.no_mean") if self.mean is None else f"{one_decimal(self.mean):.1f}"
 
 
 def one_decimal(x: float) -> float:

@@ -17,6 +17,7 @@ from .assessment_chart import results_chart
 from .assessment_exports import export_data
 from .assessment_html import render
 from .assessment_model import SKIP, Assessment, AreaScore, action_plan, score
+from .words import word
 
 
 def results_frame(scores: list[AreaScore]) -> pd.DataFrame:
@@ -48,7 +49,7 @@ class AssessmentWidget:
                 self.choices[s.id] = radios
                 children.append(w.HTML(render("widget-statement.html", statement=s)))
                 children.append(radios)
-        self.show_button = w.Button(description="Show results")
+        self.show_button = w.Button(description=word("jupyter.show_results"))
         self.output = w.Output()
         self.show_button.on_click(lambda _b: self.show())
         self.box = w.VBox(children + [self.show_button, self.output])

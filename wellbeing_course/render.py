@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .words import word
+from .words import word, word_html
 
 TEMPLATES = Path(__file__).with_name("templates")
 COMPONENTS = TEMPLATES / "components"
@@ -40,6 +40,7 @@ def tojson(value) -> Markup:
 # Components by their own name ("wb-question.html"); the self-assessment's as "assessment/page.html".
 ENV = Environment(loader=_JoinedLines([COMPONENTS, TEMPLATES]), autoescape=True, undefined=StrictUndefined)
 ENV.globals["word"] = word
+ENV.globals["word_html"] = word_html
 ENV.filters["tojson"] = tojson
 
 

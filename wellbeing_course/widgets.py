@@ -281,13 +281,13 @@ class ReflectionWidget:
             return self._ask(outcome.current)
         self.base = text
         self.alert.children = ()
-        note = _p(word("jupyter.damaged", why="it was damaged", kept=outcome.kept_aside)) if outcome.kept_aside else ""
+        note = _p(word("jupyter.damaged", why=word("jupyter.damaged_why"), kept=outcome.kept_aside)) if outcome.kept_aside else ""
         self.status.value = _p(word("reflection.saved")) + note
 
     def _ask(self, other: str) -> None:
         self.conflict = True
         self.status.value = _p(word("reflection.not_saved"))
-        keep = w.Button(description=word("jupyter.keep_mine"), layout=w.Layout(width="auto"))
+        keep = w.Button(description=word("reflection.keep_mine"), layout=w.Layout(width="auto"))
         take = w.Button(description=word("jupyter.use_other"), layout=w.Layout(width="auto"))
 
         def keep_mine(_button):
@@ -389,7 +389,7 @@ class JournalWidget:
         yes = w.Button(description=word("jupyter.delete_yes"), button_style="danger", layout=w.Layout(width="auto"))
         no = w.Button(description=word("jupyter.delete_no"), layout=w.Layout(width="auto"))
         yes.on_click(lambda _b: self.erase())
-        no.on_click(lambda _b: (setattr(self.ask, "children", ()), self._say(word("jupyter.not_deleted"))))
+        no.on_click(lambda _b: (setattr(self.ask, "children", ()), self._say(word("journal.not_deleted"))))
         self.ask.children = (Status(role="alert", value=_p(word("jupyter.delete_confirm", path=journal_path()))), w.HBox([yes, no]))
 
     def erase(self) -> None:

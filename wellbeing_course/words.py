@@ -11,6 +11,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from .reader import TEXT, Tree, load
 
 CATALOG = Path(__file__).with_name("words.yml")
@@ -28,13 +30,25 @@ def catalog() -> dict:
     return load_catalog()
 
 
-def word(key: str, **values) -> str:
+def _one(key: str) -> str:
     node = catalog()
     for part in key.split("."):
         node = node[part]
     if not isinstance(node, str):
         raise KeyError(f"{key} is a group of words, not one")
+    return node
+
+
+def word(key: str, **values) -> str:
+    node = _one(key)
     return node.format(**values) if values else node
+
+
+def word_html(key: str, **values) -> Markup:
+    """A word whose placeholders hold markup (a link, a span the script fills): the word itself
+    and every value that is not already Markup are escaped, so a translation keeps the markup
+    where its sentence puts it and no text becomes markup."""
+    return escape(_one(key)).format(**values)
 
 
 # Groups only live Jupyter shows (widgets.py, lab.py): every page of the book would carry them for nothing.

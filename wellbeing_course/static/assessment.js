@@ -12,6 +12,8 @@
 
   // Storage and downloads are wellbeing.js's, which every page loads first.
   var store = window.wellbeingCourse;
+  // The interface words (words.yml), which wellbeing.js reads from the page.
+  var t = store.t;
 
   function read(id) {
     return store.read("assessment:" + id);
@@ -27,16 +29,14 @@
   }
 
   function shown(mean) {
-    return mean === null ? "not rated" : (Math.floor(mean * 10 + 0.5) / 10).toFixed(1);
+    return mean === null ? t("assessment.no_mean") : (Math.floor(mean * 10 + 0.5) / 10).toFixed(1);
   }
 
-  // Why a chosen file was not read at all (wellbeing.js's readChosenJson).
-  var REFUSED = {
-    unreadable: "The file could not be read.",
-    too_big: "This file is too large to be a self-assessment exported from this course.",
-    too_deep: "This file is not a self-assessment exported from this course: its data is nested too deeply.",
-    not_json: "This file is not a self-assessment exported from this course (it is not JSON)."
-  };
+  // Why a chosen file was not read at all (wellbeing.js's readChosenJson): an unreadable file is
+  // the journal's event too; the others name a self-assessment.
+  function refusedWhy(refused) {
+    return t(refused === "unreadable" ? "journal.refused.unreadable" : "assessment.refused." + refused);
+  }
 
   function setup(root) {
     var data = JSON.parse(root.querySelector("script.wb-assessment-data").textContent);
@@ -114,12 +114,11 @@
         // Said beside the statement, where the learner is (the tools are at the end of the page).
         var fs = input.closest(".wb-statement");
         if (problem) {
-          say(fs.querySelector(".wb-save-status"), "Not saved.");
-          say(fs.querySelector(".wb-alert"), "Your rating is shown but could not be kept on this device: " + problem +
-            " Export your ratings (at the end of this page) before you leave it.");
+          say(fs.querySelector(".wb-save-status"), t("reflection.not_saved"));
+          say(fs.querySelector(".wb-alert"), t("assessment.rating_not_kept", { problem: problem }));
         } else {
           say(fs.querySelector(".wb-alert"), "");
-          say(fs.querySelector(".wb-save-status"), "Saved on this device.");
+          say(fs.querySelector(".wb-save-status"), t("reflection.saved"));
         }
       });
     });
@@ -132,18 +131,18 @@
       var file = { format: data.format, version: 1, exported: new Date().toISOString(), answers: out };
       store.download("wellbeing-self-assessment.json", "application/json", JSON.stringify(file, null, 2));
       say(alertBox, "");
-      say(status, "Your self-assessment was exported as a JSON file (" + out.length + " ratings).");
+      say(status, t("assessment.exported", { count: out.length }));
     });
 
     // "" if the parsed file is a self-assessment this page can import, else why not.
     function invalid(file) {
-      if (!file || typeof file !== "object" || file.format !== data.format) return "This file is not a self-assessment exported from this course.";
-      if (file.version !== 1) return "This self-assessment was exported by a version of the course that this page cannot read.";
-      if (!Array.isArray(file.answers)) return "The file is damaged: its list of answers is missing.";
+      if (!file || typeof file !== "object" || file.format !== data.format) return t("assessment.refused.not_ours");
+      if (file.version !== 1) return t("assessment.refused.version");
+      if (!Array.isArray(file.answers)) return t("assessment.refused.lists");
       var bad = file.answers.filter(function (e) {
         return !e || typeof e.id !== "string" || ids.indexOf(e.id) < 0 || !validValue(e.value, data.top);
       });
-      if (bad.length) return "The file is damaged or from another course: " + bad.length + " answers are not for this self-assessment.";
+      if (bad.length) return t("assessment.refused.entries", { count: bad.length });
       return "";
     }
 
@@ -156,10 +155,10 @@
 
     root.querySelector("#wb-assessment-import").addEventListener("change", function (event) {
       store.readChosenJson(event.target, function (file, refused) {
-        var problem = refused ? REFUSED[refused] : invalid(file);
+        var problem = refused ? refusedWhy(refused) : invalid(file);
         if (!problem && Object.keys(current()).length &&
-            !window.confirm("Replace the ratings on this page with the ones in the file?")) {
-          say(status, "Nothing was imported.");
+            !window.confirm(t("assessment.import_confirm"))) {
+          say(status, t("assessment.not_imported"));
           return;
         }
         if (!problem) {
@@ -171,36 +170,35 @@
             restore();
             render();
             say(status, "");
-            say(alertBox, "Nothing was imported (" + result.problem + "), but " + result.stuck.length +
-              " ratings could not be put back as they were. Check them before you leave this page.");
+            say(alertBox, t("assessment.not_imported_stuck", { problem: result.problem, count: result.stuck.length }));
             return;
           }
-          if (result.problem) problem = "Nothing was imported: " + result.problem;
+          if (result.problem) problem = t("assessment.not_imported_because", { problem: result.problem });
         }
         if (problem) {
           say(status, "");
-          say(alertBox, problem + " Your ratings have not changed.");
+          say(alertBox, t("assessment.unchanged", { problem: problem }));
           return;
         }
         say(alertBox, "");
         restore();
         render();
-        say(status, "Imported " + file.answers.length + " ratings.");
+        say(status, t("assessment.imported", { count: file.answers.length }));
       });
     });
 
     root.querySelector('[data-assessment="delete"]').addEventListener("click", function () {
-      if (!window.confirm("Delete every self-assessment rating this course saved in this browser? This cannot be undone.")) {
-        say(status, "Nothing was deleted.");
+      if (!window.confirm(t("assessment.delete_confirm"))) {
+        say(status, t("journal.not_deleted"));
         return;
       }
       var failed = ids.filter(function (id) { return write(id, null) !== ""; });
       restore();
       render();
-      if (failed.length) say(alertBox, failed.length + " ratings could not be deleted: this browser refused.");
+      if (failed.length) say(alertBox, t("assessment.not_deleted_some", { count: failed.length }));
       else {
         say(alertBox, "");
-        say(status, "Your self-assessment ratings have been deleted from this browser.");
+        say(status, t("assessment.deleted"));
       }
     });
 

@@ -66,14 +66,14 @@
   // the browser refused.
   function putRaw(key, raw) {
     var s = storage();
-    if (!s) return "this browser does not allow the course to store anything (storage is turned off).";
+    if (!s) return t("storage.off");
     try {
       if (raw === null) s.removeItem(PREFIX + key);
       else s.setItem(PREFIX + key, raw);
       return "";
     } catch (e) {
-      if (e && (e.name === "QuotaExceededError" || e.code === 22)) return "this browser's storage is full.";
-      return "this browser refused to store it (" + (e && e.name ? e.name : "unknown error") + ").";
+      if (e && (e.name === "QuotaExceededError" || e.code === 22)) return t("storage.full");
+      return t("storage.refused", { name: e && e.name ? e.name : t("storage.unknown_error") });
     }
   }
 
@@ -126,7 +126,7 @@
     var done = [];
     for (var i = 0; i < changes.length; i++) {
       var problem = putRaw(changes[i].key, changes[i].after);
-      if (!problem && getRaw(changes[i].key) !== changes[i].after) problem = "this browser did not keep what it was given.";
+      if (!problem && getRaw(changes[i].key) !== changes[i].after) problem = t("storage.not_kept");
       if (problem) return { problem: problem, stuck: rollBack(done.concat([changes[i]])), changes: [] };
       done.push(changes[i]);
     }
@@ -480,8 +480,7 @@
       var problem = area.value ? write("reflection:" + id, record) : write("reflection:" + id, null);
       if (problem) {
         say(status, t("reflection.not_saved"));
-        say(alertBox, "Your answer could not be saved on this device: " + problem +
-          " Your text is still in the box. Copy it somewhere safe, or export your journal, before you leave this page.");
+        say(alertBox, t("reflection.not_saved_because", { problem: problem }));
         return;
       }
       ctl.rev = area.value ? record.rev : null;
@@ -495,17 +494,16 @@
       say(status, t("reflection.not_saved"));
       alertBox.textContent = "";
       var p = document.createElement("p");
-      p.textContent = "This answer was changed in another tab or window. Nothing has been overwritten. " +
-        "Choose which version to keep.";
+      p.textContent = t("reflection.conflict");
       alertBox.appendChild(p);
       var keep = document.createElement("button");
       keep.type = "button";
       keep.className = "wb-button";
-      keep.textContent = "Keep the text in this box";
+      keep.textContent = t("reflection.keep_mine");
       var take = document.createElement("button");
       take.type = "button";
       take.className = "wb-button";
-      take.textContent = "Use the other tab's text";
+      take.textContent = t("reflection.use_other");
       keep.addEventListener("click", function () {
         ctl.conflict = false;
         ctl.rev = (read("reflection:" + id) || {}).rev || null;
@@ -520,7 +518,7 @@
         area.value = other ? other.text : "";
         ctl.rev = other ? other.rev : null;
         clearAlert();
-        say(status, "Showing the text saved from the other tab.");
+        say(status, t("reflection.showing_other"));
         area.focus();
       });
       alertBox.appendChild(keep);
@@ -997,8 +995,8 @@
     });
     undoButton.addEventListener("click", undo);
     root.querySelector('[data-journal="delete"]').addEventListener("click", function () {
-      if (!window.confirm("Delete every reflection, quiz answer and self-assessment rating this course saved in this browser? This cannot be undone.")) {
-        say(status, "Nothing was deleted.");
+      if (!window.confirm(t("journal.delete_confirm"))) {
+        say(status, t("journal.not_deleted"));
         return;
       }
       var failed = ourKeys().filter(function (k) { return write(k, null) !== ""; });
@@ -1008,8 +1006,8 @@
       panel.textContent = "";
       Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { c.reload(); }); });
       updateProgress();
-      if (failed.length) say(alertBox, failed.length + " entries could not be deleted: this browser refused.");
-      else say(status, "Everything this course saved in this browser has been deleted.");
+      if (failed.length) say(alertBox, t("journal.not_deleted_some", { count: failed.length }));
+      else say(status, t("journal.deleted_all"));
     });
   }
 
@@ -1098,7 +1096,7 @@
       // Completed on the day of the module's latest answer.
       var at = scored.concat(open).map(function (id) { return String((read("quiz:" + id) || {}).at || ""); }).sort().pop();
       var day = at && new Date(at);
-      rows.push([item.querySelector("a").textContent, day && !isNaN(day) ? day.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" }) : "date not recorded"]);
+      rows.push([item.querySelector("a").textContent, day && !isNaN(day) ? day.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" }) : t("record.no_date")]);
     });
     showRecord(all && rows.length ? rows : null);
   }
@@ -1124,7 +1122,7 @@
     if (box.wbReady) return;
     box.wbReady = true;
     var input = box.querySelector("#wb-record-name");
-    var name = function () { box.querySelector(".wb-record-name").textContent = input.value.trim() || "(no name given)"; };
+    var name = function () { box.querySelector(".wb-record-name").textContent = input.value.trim() || t("record.no_name"); };
     input.addEventListener("input", name);
     name();
     box.querySelector(".wb-record-print").addEventListener("click", function () {
