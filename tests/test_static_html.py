@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from conftest import LEARNER, ROOT
@@ -78,3 +81,18 @@ def test_every_module_page_shows_its_quiz():
         for question in course.banks[module.slug].questions:
             assert f'id="wb-q-{question.id}"' in text, (module.slug, question.id)
         assert text.count("<fieldset") == len(course.banks[module.slug].questions)
+
+
+@pytest.mark.slow  # reads the built book
+def test_each_page_carries_only_the_words_its_scripts_read():
+    """A module page does not carry the journal's or the self-assessment's words (7 KB together, a
+    page it would load for nothing); the pages that show those tools carry them."""
+    def groups(page: str) -> set[str]:
+        html = (LEARNER / page).read_text(encoding="utf-8")
+        found = re.search(r'<script type="application/json" id="wb-words">(.*?)</script>', html, re.S)
+        return set(json.loads(found.group(1)))
+
+    assert {"quiz", "reflection"} <= groups("modules/trust.html")
+    assert not {"journal", "assessment", "jupyter", "lab"} & groups("modules/trust.html")
+    assert "journal" in groups("book/journal.html") and "assessment" not in groups("book/journal.html")
+    assert {"assessment", "journal"} <= groups("book/self-assessment.html")

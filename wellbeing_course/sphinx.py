@@ -25,9 +25,10 @@ from .modules import parse_module
 from .organization import FILE as ORGANIZATION_FILE
 from .organization import MARKER, fill_markers
 from .render import render
-from .words import catalog_json, word
+from .words import catalog_json, script_groups, word
 
 HERE = Path(__file__).parent
+STATIC = HERE / "static"
 
 # The theme writes this script tag from its own macro (no option switches it off); layout.html
 # filters it out of the theme's head with _drop_fontawesome. Only this exact file is matched.
@@ -64,6 +65,18 @@ def _add_filters(app):
         app.builder.templates.environment.filters["wb_mark_modules"] = _mark_modules
 
 
+def _page_groups(body: str) -> frozenset[str]:
+    """The groups of words a page's scripts read. The journal's tools (export, restore, their
+    refusals and conflicts: 4 KB) work only on the page that holds them, and the self-assessment's
+    words only on its page, so a module page carries neither."""
+    groups = script_groups(STATIC / "wellbeing.js", STATIC / "scorm.js")
+    if 'class="wb-journal"' not in body:
+        groups -= {"journal"}
+    if "wb-assessment" in body:
+        groups |= script_groups(STATIC / "assessment.js")
+    return groups
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     # Pygments colours highlighted code; most pages show none (13 KB they need not load). Sphinx
     # names its stylesheet _static/pygments.css; only that file is left out.
@@ -71,7 +84,7 @@ def _page_context(app, pagename, templatename, context, doctree):
         context["css_files"] = [a for a in context["css_files"] if getattr(a, "filename", str(a)) != "_static/pygments.css"]
     context["wellbeing_quick_exit_url"] = app.config.wellbeing_quick_exit_url
     context["wellbeing_safety_page"] = app.config.wellbeing_safety_page
-    context["wellbeing_words"] = Markup(catalog_json())
+    context["wellbeing_words"] = Markup(catalog_json(_page_groups(str(context.get("body", "")))))
     context["wb_word"] = word
     _place(app, pagename, context)
 

@@ -1,13 +1,14 @@
 """The catalog of interface words (``words.yml``), for Python and, as JSON in each page, the script.
 
 ``word("quiz.verdict.correct")`` gives one string; ``word("quiz.question_number", number=2, count=8)``
-fills its placeholders. The book's pages carry the whole catalog as ``<script id="wb-words"
-type="application/json">``, so the script shows exactly the words the widgets show.
+fills its placeholders. Each page of the book carries the groups its scripts read as ``<script
+id="wb-words" type="application/json">``, so the script shows exactly the words the widgets show.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,8 +56,21 @@ def word_html(key: str, **values) -> Markup:
 JUPYTER_ONLY = ("jupyter", "lab")
 
 
-def catalog_json() -> str:
-    """The catalog for a book page, without the Jupyter-only groups: '<' escaped so that no word
-    can close the script element."""
-    words = {group: value for group, value in catalog().items() if group not in JUPYTER_ONLY}
+# A key a script names, as a string literal: t("quiz.check"), or "assessment.refused." + why.
+_SCRIPT_KEY = re.compile(r"""["']([a-z_]+)\.""")
+
+
+@lru_cache(maxsize=8)
+def script_groups(*scripts: Path) -> frozenset[str]:
+    """The catalog's groups that these scripts name: what a page that loads them must carry (the
+    self-assessment's words are 3 KB that only its own page needs)."""
+    named = {m.group(1) for script in scripts for m in _SCRIPT_KEY.finditer(script.read_text(encoding="utf-8"))}
+    return frozenset(named & set(catalog())) - set(JUPYTER_ONLY)
+
+
+def catalog_json(groups: frozenset[str] | None = None) -> str:
+    """The catalog for a book page: ``groups`` of it (all but the Jupyter-only ones when None),
+    with '<' escaped so that no word can close the script element."""
+    words = {group: value for group, value in catalog().items()
+             if group not in JUPYTER_ONLY and (groups is None or group in groups)}
     return json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
