@@ -98,17 +98,17 @@ def test_good_module_passes(tmp_path):
 
 
 @pytest.mark.parametrize("rule, change, expected", [
-    ("skeleton", ("## Key points", "## Takeaways"), "modules/demo.md:1: [skeleton] the section '## Key points' is missing"),
+    ("skeleton", ("## Key points", "## Takeaways"), "modules/demo.md:1:1: [skeleton] the section '## Key points' is missing"),
     ("skeleton", ("## Learning objectives\n\n- Explain.\n", ""), "[skeleton] the section '## Learning objectives' is missing"),
-    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:22: [content-note] there is no content note"),
-    ("minutes", ("reading: 15", "reading: 45"), "modules/demo.md:1: [minutes] the module takes 60 minutes"),
+    ("content-note", ("```{admonition} Content note", "```{admonition} Note"), "modules/demo.md:22:1: [content-note] there is no content note"),
+    ("minutes", ("reading: 15", "reading: 45"), "modules/demo.md:1:1: [minutes] the module takes 60 minutes"),
     ("reflections", ('reflection("demo-three", "Who decides in your program?")\n', ""), "[reflections] the module has 2 reflection prompt(s)"),
-    ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:30: [heading-levels] the heading 'What happens' skips a level"),
-    ("ids-exist", ('quiz("demo")', 'quiz("demo", "demo-99")'), "modules/demo.md:43: [ids-exist] question 'demo-99' is used here but is not in"),
-    ("links-and-images", ("[the glossary](glossary.md)", "[click here](glossary.md)"), "modules/demo.md:32: [links-and-images] the link text 'click here' does not say where it goes"),
-    ("links-and-images", ("Plain words,", "![](map.png) Plain words,"), "modules/demo.md:32: [links-and-images] the image 'map.png' has no alt text"),
-    ("language", ("Plain words,", "Prostituted women,"), "modules/demo.md:32: [language] 'Prostituted' erases agency"),
-    ("notebook-front-matter", ("    extension: .md\n", ""), "modules/demo.md:2: [notebook-front-matter] this page has code cells but jupytext would not read it as a MyST notebook"),
+    ("heading-levels", ("## What happens", "#### What happens"), "modules/demo.md:30:1: [heading-levels] the heading 'What happens' skips a level"),
+    ("ids-exist", ('quiz("demo")', 'quiz("demo", "demo-99")'), "modules/demo.md:43:1: [ids-exist] question 'demo-99' is used here but is not in"),
+    ("links-and-images", ("[the glossary](glossary.md)", "[click here](glossary.md)"), "modules/demo.md:32:1: [links-and-images] the link text 'click here' does not say where it goes"),
+    ("links-and-images", ("Plain words,", "![](map.png) Plain words,"), "modules/demo.md:32:1: [links-and-images] the image 'map.png' has no alt text"),
+    ("language", ("Plain words,", "Prostituted women,"), "modules/demo.md:32:1: [language] 'Prostituted' erases agency"),
+    ("notebook-front-matter", ("    extension: .md\n", ""), "modules/demo.md:2:1: [notebook-front-matter] this page has code cells but jupytext would not read it as a MyST notebook"),
 ])
 def test_rule_fires(tmp_path, rule, change, expected):
     """Each rule names itself, the file and the line, in words an author understands."""
@@ -158,9 +158,9 @@ NOTE = "```{admonition} Content note\n:class: content-note\nThis module discusse
 
 
 @pytest.mark.parametrize("rule, inside, expected", [
-    ("language", "Prostituted women are named here.", "modules/demo.md:20: [language] 'Prostituted' erases agency"),
-    ("links-and-images", "See [click here](glossary.md).", "modules/demo.md:20: [links-and-images] the link text 'click here' does not say where it goes"),
-    ("links-and-images", "![](map.png)", "modules/demo.md:20: [links-and-images] the image 'map.png' has no alt text"),
+    ("language", "Prostituted women are named here.", "modules/demo.md:20:1: [language] 'Prostituted' erases agency"),
+    ("links-and-images", "See [click here](glossary.md).", "modules/demo.md:20:1: [links-and-images] the link text 'click here' does not say where it goes"),
+    ("links-and-images", "![](map.png)", "modules/demo.md:20:1: [links-and-images] the image 'map.png' has no alt text"),
 ])
 def test_rules_see_inside_admonitions(tmp_path, rule, inside, expected):
     """An avoided word, a vague link or an image without alt text inside a content note is caught, on its own line."""
@@ -175,7 +175,7 @@ def test_rules_see_inside_nested_directives(tmp_path):
     nested = NOTE.replace("This module discusses violence.", "This module discusses violence.\n:::{tip}\nA tip: [here](glossary.md).\n:::")
     problems = course_with(tmp_path, MODULE.replace(NOTE, nested))
 
-    assert any("modules/demo.md:21: [links-and-images] the link text 'here'" in p for p in problems), problems
+    assert any("modules/demo.md:21:1: [links-and-images] the link text 'here'" in p for p in problems), problems
 
 
 def test_rules_skip_code_and_quotations(tmp_path):

@@ -31,7 +31,7 @@ def test_answer_pattern_refuses_a_guessable_bank(tmp_path):
     for strategy in ("always the first option", "always the longest option", "all but the last option", "always False"):
         assert any(f"'{strategy}'" in p and "in this bank" in p for p in found), (strategy, found)
     assert any("over the whole course" in p for p in found), found
-    assert all(re.match(r"quizzes/demo\.yml:\d+: \[answer-pattern\]", p) for p in found), found
+    assert all(re.match(r"quizzes/demo\.yml:\d+:1: \[answer-pattern\]", p) for p in found), found
     assert not [p for p in problems if "[answer-pattern]" not in p], problems  # nothing else is wrong with it
 
 
@@ -57,10 +57,10 @@ def test_the_course_cannot_be_passed_without_reading():
 
 @pytest.mark.parametrize("change, expected", [
     (("objectives: [explain]\n    scenario: A nurse", "objectives: [nope]\n    scenario: A nurse"),
-     "quizzes/demo.yml:3: [objectives] question 'demo-0' names the objective 'nope', which modules/demo.md does not have"),
+     "quizzes/demo.yml:3:1: [objectives] question 'demo-0' names the objective 'nope', which modules/demo.md does not have"),
     (("    objectives: [explain]\n    scenario: A nurse asks first.\n    prompt: Question 1?",
       "    scenario: A nurse asks first.\n    prompt: Question 1?"),
-     "quizzes/demo.yml:15: [objectives] question 'demo-1' names no objective"),
+     "quizzes/demo.yml:15:1: [objectives] question 'demo-1' names no objective"),
 ])
 def test_objectives_rule_on_questions(tmp_path, change, expected):
     """A question must name an objective, and only one its module has."""
@@ -75,7 +75,7 @@ def test_objectives_rule_on_modules(tmp_path):
     with no objectives in its front matter."""
     module = MODULE.replace("      text: explain.\n", "      text: explain.\n    - id: compare\n      text: compare.\n", 1)
     problems = course_with(tmp_path, module=module)
-    assert "modules/demo.md:10: [objectives] no scored question in quizzes/demo.yml checks the objective 'compare'" in problems
+    assert "modules/demo.md:10:1: [objectives] no scored question in quizzes/demo.yml checks the objective 'compare'" in problems
 
     bare = MODULE.replace("  objectives:\n    - id: explain\n      text: explain.\n", "", 1)
     problems = course_with(tmp_path / "bare" if (tmp_path / "bare").mkdir() is None else tmp_path, module=bare)
@@ -85,7 +85,7 @@ def test_objectives_rule_on_modules(tmp_path):
 def test_scenario_label_rule(tmp_path):
     """The page writes "Composite example."; a scenario must not say it again."""
     problems = course_with(tmp_path, bank=BANK.replace("scenario: A nurse asks first.", "scenario: 'Composite example: a nurse asks.'", 1))
-    assert "quizzes/demo.yml:3: [scenario-label] question 'demo-0': the scenario starts with \"Composite example\"" in "\n".join(problems)
+    assert "quizzes/demo.yml:3:1: [scenario-label] question 'demo-0': the scenario starts with \"Composite example\"" in "\n".join(problems)
 
 
 def test_every_objective_of_the_course_is_checked():

@@ -132,7 +132,7 @@ def test_page_uses_missing_question_id(tmp_path):
     course = make_course(tmp_path, page_code='quiz("trust", "trust-404")')
 
     problems = [str(p) for p in check_course(course)]
-    assert "book/page.md:9: [ids-exist] question 'trust-404' is used here but is not in" in "\n".join(problems)
+    assert "book/page.md:9:1: [ids-exist] question 'trust-404' is used here but is not in" in "\n".join(problems)
 
 
 def make_course(root, page_code: str):

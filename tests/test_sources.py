@@ -112,6 +112,22 @@ def test_one_fault_per_source_kind_is_one_located_line_each(course):
     assert "not valid YAML" in messages["_toc.yml"]
 
 
+def test_a_misspelt_page_in_the_table_of_contents_is_named_where_it_is_listed(course):
+    """'modules/trusst' used to be reported only through its consequences (formats and statements
+    naming a module that is not there), never as the line that caused them."""
+    line = change(course / "_toc.yml", "file: modules/trust\n", "file: modules/trusst\n")
+    problems = [str(p) for p in check_course(course)]
+    assert problems[0] == f"_toc.yml:{line}:15: 'modules/trusst' is listed but modules/trusst.md does not exist", problems
+
+
+def test_a_content_rule_names_line_and_column(course):
+    """Every problem has file:line:col, the content rules' too (a rule about a line points at its start)."""
+    line = change(course / "modules" / "trust.md", 'reflection("trust-', 'reflection("Trust-')
+    problems = [str(p) for p in check_course(course)]
+    assert problems and all(re.match(r"^[^:]+:\d+:\d+: ", p) for p in problems), problems
+    assert any(p.startswith(f"modules/trust.md:{line}:1: ") for p in problems), problems
+
+
 def test_a_wrong_type_in_front_matter_is_reported_at_the_value(course):
     line = change(course / "modules" / "trust.md", "    reading: 12", "    reading: fifteen")
     problems = [str(p) for p in check_course(course)]
@@ -181,7 +197,7 @@ def test_a_reflection_id_with_a_quote_or_capitals_is_a_check_error(course, bad):
     line = change(course / "modules" / "trust.md", 'reflection("trust-ask-first",', f"reflection('{bad}',")
     problems = [str(p) for p in check_course(course)]
     assert len(problems) == 1, problems
-    assert problems[0].startswith(f"modules/trust.md:{line}: [ids-exist] the reflection id '{bad}' is not a valid id")
+    assert problems[0].startswith(f"modules/trust.md:{line}:1: [ids-exist] the reflection id '{bad}' is not a valid id")
 
 
 @pytest.mark.parametrize("file, old, new", [

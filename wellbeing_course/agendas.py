@@ -194,7 +194,7 @@ def load_formats(course: Course, path: Path | None = None, unreadable: frozenset
                 parts = [(p, m) for p, m in module_parts(module) if p in wanted]
                 missing = [p for p, m in parts if not isinstance(m, int) or m <= 0]
                 if missing:
-                    problems.append(Problem(module.path, 1, 0, f"{where} uses the part(s) {missing}, but the "
+                    problems.append(Problem(module.path, 1, 1, f"{where} uses the part(s) {missing}, but the "
                                             "module's front matter gives them no minutes"))
                     continue
                 link = f"[{esc(module.title)}](session-{slug}.md)"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .agendas import load_formats
 from .assessment_model import check_assessment, load_assessment
-from .course import Course, load_course, read_config, read_toc, toc_files
+from .course import Course, load_course, read_config, read_toc, toc_entries, toc_files
 from .errors import CourseError, Problem, display_path
 from .evaluation import load_forms
 from .language import AVOIDED, QUOTED
@@ -236,13 +236,13 @@ def _answer_pattern(course: Course) -> list[Problem]:
         if score.margin > patterns.COURSE_MARGIN:
             path, line = where(score.wins)
             lines = ", ".join(str(q.line) for q in score.wins if q.path == path)
-            out.append(Problem(path, line, 0, f"[answer-pattern] over the whole course, {score.describe()}: more than "
+            out.append(Problem(path, line, 1, f"[answer-pattern] over the whole course, {score.describe()}: more than "
                                f"{patterns.COURSE_MARGIN} points above chance. {_advice(score.strategy)} (it wins on the "
                                f"questions on lines {lines} of this file)"))
     right, scored, by_chance = patterns.best_blind(everything)
     if scored and 100 * (right - by_chance) / scored > patterns.COURSE_MARGIN:
         worst = max(banks, key=lambda b: patterns.best_blind(b.questions)[0] / max(1, patterns.best_blind(b.questions)[1]))
-        out.append(Problem(worst.path, 1, 0, f"[answer-pattern] over the whole course, answering without reading "
+        out.append(Problem(worst.path, 1, 1, f"[answer-pattern] over the whole course, answering without reading "
                            f"(the best strategy for each question type) gets {right} of {scored} right, against "
                            f"{by_chance:.0f} by chance: more than {patterns.COURSE_MARGIN} points above chance"))
     for bank in banks:
@@ -250,7 +250,7 @@ def _answer_pattern(course: Course) -> list[Problem]:
             if len(score.questions) >= patterns.MIN_APPLIES and score.margin > patterns.BANK_MARGIN:
                 path, line = where(score.wins, bank)
                 lines = ", ".join(str(q.line) for q in score.wins)
-                out.append(Problem(path, line, 0, f"[answer-pattern] in this bank, {score.describe()}: an easy win "
+                out.append(Problem(path, line, 1, f"[answer-pattern] in this bank, {score.describe()}: an easy win "
                                    f"(more than {patterns.BANK_MARGIN} points above chance). {_advice(score.strategy)}: it wins on "
                                    f"the questions on lines {lines}"))
     return out
@@ -262,7 +262,7 @@ def _objectives(course: Course) -> list[Problem]:
     for module in course.modules:
         raw = module.meta.get("objectives")
         if not isinstance(raw, list) or not raw:
-            out.append(Problem(module.path, module.line_of("course:"), 0, "[objectives] the front matter needs "
+            out.append(Problem(module.path, module.line_of("course:"), 1, "[objectives] the front matter needs "
                                "course: objectives: a list of {id, text}, one per learning objective"))
             continue
         seen = set()
@@ -270,7 +270,7 @@ def _objectives(course: Course) -> list[Problem]:
             ok = isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("text"), str)
             if not ok or not ID_PATTERN.match(entry["id"]):
                 line = module.line_of(f"id: {entry.get('id')}") if isinstance(entry, dict) else module.line_of("objectives:")
-                out.append(Problem(module.path, line, 0, "[objectives] each objective is {id, text}: an id of lowercase "
+                out.append(Problem(module.path, line, 1, "[objectives] each objective is {id, text}: an id of lowercase "
                                    "letters, digits and hyphens, and the text the learner reads"))
             elif entry["id"] in seen:
                 out.append(Problem(module.path, module.line_of(f"id: {entry['id']}"), 0,
@@ -283,17 +283,17 @@ def _objectives(course: Course) -> list[Problem]:
         checked = set()
         for q in bank.questions:
             if q.scored and not q.objectives:
-                out.append(Problem(bank.path, q.line, 0, f"[objectives] question '{q.id}' names no objective: add "
+                out.append(Problem(bank.path, q.line, 1, f"[objectives] question '{q.id}' names no objective: add "
                                    f"objectives: with one or more of {', '.join(sorted(known))}"))
             for oid in q.objectives:
                 if oid not in known:
-                    out.append(Problem(bank.path, q.line, 0, f"[objectives] question '{q.id}' names the objective "
+                    out.append(Problem(bank.path, q.line, 1, f"[objectives] question '{q.id}' names the objective "
                                        f"'{oid}', which {module.path} does not have"))
                 elif q.scored:
                     checked.add(oid)
         for objective in module.objectives:
             if objective.id not in checked:
-                out.append(Problem(module.path, module.line_of(f"id: {objective.id}"), 0,
+                out.append(Problem(module.path, module.line_of(f"id: {objective.id}"), 1,
                                    f"[objectives] no scored question in {bank.path} checks the objective "
                                    f"'{objective.id}'"))
     return out
@@ -301,7 +301,7 @@ def _objectives(course: Course) -> list[Problem]:
 
 def _scenario_label(course: Course) -> list[Problem]:
     """The renderer writes "Composite example."; a scenario that says it again reads it twice."""
-    return [Problem(bank.path, q.line, 0, f"[scenario-label] question '{q.id}': the scenario starts with "
+    return [Problem(bank.path, q.line, 1, f"[scenario-label] question '{q.id}': the scenario starts with "
                     "\"Composite example\", which the page already writes before it; start with the story")
             for bank in course.banks.values() for q in bank.questions if SCENARIO_LABEL.match(q.scenario)]
 
@@ -314,7 +314,7 @@ BANK_RULES = [
 
 
 def run_rules(page: Module, course: Course, kinds: set[str]) -> list[Problem]:
-    return [Problem(page.path, line, 0, f"[{rule.name}] {message}")
+    return [Problem(page.path, line, 1, f"[{rule.name}] {message}")
             for rule in RULES if rule.applies_to in kinds
             for line, message in rule.run(page, course)]
 
@@ -325,10 +325,15 @@ def check_course(root: Path) -> list[Problem]:
     root = Path(root)
     problems: list[Problem] = []
     course = load_course(root, problems)
+    missing = _missing_pages(root)
+    problems += missing.values()
     whole = not problems
     if whole:  # the rules compare sources with each other, so they need all of them
         problems += _content_rules(root, course)
-    unreadable = frozenset(p.stem for p in (root / "modules").glob("*.md")) - {m.slug for m in course.modules}
+    # Modules that are listed but missing, or whose file has a problem, are reported there; the
+    # formats do not report them again as modules that do not exist.
+    unreadable = (frozenset(p.stem for p in (root / "modules").glob("*.md")) - {m.slug for m in course.modules}) | \
+        frozenset(Path(name).name for name in missing)
     formats = root / "facilitator" / "formats.yml"
     if formats.exists():
         problems += _source(formats, lambda: load_formats(course, formats, unreadable))
@@ -353,6 +358,18 @@ def check_course(root: Path) -> list[Problem]:
     problems += _source(root / "organization.yml", lambda: check_organization(root, [p for p in pages if p.exists()]))
     # organization.yml is read by load_course and by check_organization: its problems once.
     return sorted(set(problems))
+
+
+def _missing_pages(root: Path) -> dict[str, Problem]:
+    """A page _toc.yml lists whose file is not there, at the line that lists it (a misspelt name
+    would otherwise show only as its consequences: a module the formats cannot find)."""
+    try:
+        entries = toc_entries(root)
+    except CourseError:  # a broken _toc.yml is reported by load_course
+        return {}
+    shown = display_path(root / "_toc.yml")
+    return {name: Problem(shown, line, col, f"'{name}' is listed but {name}.md does not exist")
+            for name, (line, col) in entries if not (root / f"{name}.md").exists()}
 
 
 def _source(path: Path, read: Callable) -> list[Problem]:
@@ -380,9 +397,6 @@ def _content_rules(root: Path, course: Course) -> list[Problem]:
     seen: dict[str, str] = {}
     for name in toc_files(root):
         path = root / f"{name}.md"
-        if not path.exists():
-            problems.append(Problem("_toc.yml", 0, 0, f"'{name}' is listed but {name}.md does not exist"))
-            continue
         is_module = name.startswith("modules/")
         try:
             page = course.module(Path(name).name) if is_module else parse_module(path)
@@ -392,7 +406,7 @@ def _content_rules(root: Path, course: Course) -> list[Problem]:
         problems += run_rules(page, course, {"module", "page"} if is_module else {"page"})
         for r in page.reflections:
             if r.id in seen:
-                problems.append(Problem(page.path, r.line, 0, f"[ids-exist] reflection '{r.id}' is already used in {seen[r.id]}"))
+                problems.append(Problem(page.path, r.line, 1, f"[ids-exist] reflection '{r.id}' is already used in {seen[r.id]}"))
             seen[r.id] = f"{page.path}:{r.line}"
     problems += _bank_language(course)
     for _name, _says, rule in BANK_RULES:

@@ -108,15 +108,15 @@ def read_config(book: Path) -> dict:
     return (load(path, BOOK_CONFIG) or {}) if path.is_file() else {}
 
 
-def toc_files(root: Path) -> list[str]:
-    """Every file named in _toc.yml, in order, without extension."""
+def toc_entries(root: Path) -> list[tuple[str, tuple[int, int]]]:
+    """Every file named in _toc.yml, in order, without extension, with where _toc.yml names it."""
     toc = read_toc(root)
-    found = [toc["root"]]
+    found = [(toc["root"], toc.where("root"))]
 
     def walk(node):
         if isinstance(node, dict):
             if "file" in node:
-                found.append(node["file"])
+                found.append((node["file"], node.where("file")))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -124,7 +124,12 @@ def toc_files(root: Path) -> list[str]:
                 walk(item)
 
     walk(toc)
-    return [f.removesuffix(".md") for f in found]
+    return [(f.removesuffix(".md"), at) for f, at in found]
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every file named in _toc.yml, in order, without extension."""
+    return [name for name, _at in toc_entries(root)]
 
 
 def load_course(root: Path | None = None, problems: list[Problem] | None = None) -> Course:

@@ -147,7 +147,7 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int]:
             meta = load_text("\n".join(lines[1:end]), FRONT_MATTER, shown, line_offset=1,
                              what="the front matter")
             return meta or {}, end + 1
-    raise CourseError([Problem(shown, 1, 0, "the front matter has no closing '---'")])
+    raise CourseError([Problem(shown, 1, 1, "the front matter has no closing '---'")])
 
 
 def _calls(cell: list[str], start: int, shown: str) -> list[Call]:
