@@ -22,7 +22,7 @@ from .modules import Module, parse_module
 from .organization import check_organization
 from . import patterns
 from .prose import read_prose
-from .reader import ID_PATTERN, id_problem, read_text
+from .reader import ID_PATTERN, id_problem
 from .words import CATALOG, load_catalog
 
 SKELETON = ["Questions this module answers", "Learning objectives", "Check your understanding", "Key points", "Sources"]
@@ -265,17 +265,14 @@ def _objectives(course: Course) -> list[Problem]:
             out.append(Problem(module.path, module.line_of("course:"), 1, "[objectives] the front matter needs "
                                "course: objectives: a list of {id, text}, one per learning objective"))
             continue
+        # Each entry's shape and id pattern are the front matter schema's (modules.OBJECTIVE): a
+        # module with a bad one does not load, and the rules run only on a course that loaded.
         seen = set()
-        for entry in raw:
-            ok = isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("text"), str)
-            if not ok or not ID_PATTERN.match(entry["id"]):
-                line = module.line_of(f"id: {entry.get('id')}") if isinstance(entry, dict) else module.line_of("objectives:")
-                out.append(Problem(module.path, line, 1, "[objectives] each objective is {id, text}: an id of lowercase "
-                                   "letters, digits and hyphens, and the text the learner reads"))
-            elif entry["id"] in seen:
-                out.append(Problem(module.path, module.line_of(f"id: {entry['id']}"), 0,
-                                   f"[objectives] the objective id '{entry['id']}' is used twice"))
-            seen.add(entry.get("id") if isinstance(entry, dict) else None)
+        for objective in module.objectives:
+            if objective.id in seen:
+                out.append(Problem(module.path, module.line_of(f"id: {objective.id}"), 1,
+                                   f"[objectives] the objective id '{objective.id}' is used twice"))
+            seen.add(objective.id)
         bank = course.banks.get(module.slug)
         if bank is None:
             continue
@@ -349,7 +346,7 @@ def check_course(root: Path) -> list[Problem]:
         problems += _source(forms, lambda: load_forms(forms))
     statements = root / "assessment" / "statements.yml"
     if statements.exists():
-        problems += _source(statements, lambda: _check_statements(root, course, statements, whole=whole))
+        problems += _source(statements, lambda: _check_statements(root, course, whole=whole))
     try:
         names = toc_files(root)
     except CourseError:  # already reported by load_course
@@ -384,8 +381,9 @@ def _source(path: Path, read: Callable) -> list[Problem]:
     return found if isinstance(found, list) and all(isinstance(p, Problem) for p in found) else []
 
 
-def _check_statements(root: Path, course: Course, path: Path, whole: bool) -> list[Problem]:
-    read_text(path)  # a BOM, a byte that is not UTF-8 or a control character, at its line
+def _check_statements(root: Path, course: Course, whole: bool) -> list[Problem]:
+    # load_assessment decodes with the one reader: a BOM, a bad byte or a control character is
+    # reported at its line either way.
     if whole:
         return check_assessment(root, course)
     load_assessment(root)  # some modules could not be read: the statements alone
@@ -395,7 +393,7 @@ def _check_statements(root: Path, course: Course, path: Path, whole: bool) -> li
 def _content_rules(root: Path, course: Course) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for name in toc_files(root):
+    for name in course.pages:
         path = root / f"{name}.md"
         is_module = name.startswith("modules/")
         try:

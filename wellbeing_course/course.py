@@ -50,6 +50,7 @@ class Course:
     organization: Organization | None = None  # organization.yml: None for the generic edition
     formats: list[Format] = field(default_factory=list)  # facilitator/formats.yml, with their agendas
     assessment: Assessment | None = None  # assessment/statements.yml: None where a course has none
+    pages: list[str] = field(default_factory=list)  # every page _toc.yml names, in order, without .md
 
     def module(self, slug: str) -> Module:
         for m in self.modules:
@@ -75,7 +76,7 @@ class Course:
     def page(self, slug: str) -> Page:
         """The page of the learner book whose file is named ``slug`` (a module's, or a page such as
         the quiz demo's), with its title."""
-        for name in toc_files(self.root):
+        for name in self.pages:
             if posixpath.basename(name) == slug:
                 if name.startswith("modules/"):
                     return Page(name, self.module(slug).title)
@@ -167,7 +168,7 @@ def load_course(root: Path | None = None, problems: list[Problem] | None = None)
         organization = load_organization(root)
     except CourseError as err:
         found.extend(err.problems)
-    course = Course(root=root, modules=modules, banks=banks, organization=organization)
+    course = Course(root=root, modules=modules, banks=banks, organization=organization, pages=names)
     # The formats and statements name modules: read against the modules when those all loaded (the
     # check reads them on their own otherwise, so a broken module does not hide their problems).
     if not found:

@@ -10,7 +10,7 @@ each template shows.
 
 from __future__ import annotations
 
-from .course import Course, toc_files
+from .course import Course
 from .modules import parse_module
 from .quizbank import Bank, Question
 from .render import render
@@ -51,7 +51,7 @@ def journal_course_data(course: Course) -> dict:
     in the order a learner meets them (the table of contents), and every quiz question with its
     number of options. A backup file naming anything else is refused."""
     pages = []
-    for name in toc_files(course.root):
+    for name in course.pages:
         slug = name.rsplit("/", 1)[-1]
         if name.startswith("modules/"):
             page = course.module(slug)

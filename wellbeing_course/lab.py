@@ -48,8 +48,11 @@ QUICK_EXIT = re.compile(r"[^.;:]*\bquick-exit button\b[^.]*\.")
 
 def copy_name(course_or_root, name: str) -> str:
     """The learner copy's file name for a page of the book (``modules/trust`` -> ``02-trust.ipynb``)."""
-    root = Path(course_or_root) if isinstance(course_or_root, (str, os.PathLike)) else course_or_root.root
-    names = toc_files(root)
+    # A course knows its pages (the progress list asks once per module); a folder's are read.
+    if isinstance(course_or_root, (str, os.PathLike)):
+        names = toc_files(Path(course_or_root))
+    else:
+        names = course_or_root.pages
     if name == names[0]:
         return f"{Path(name).name}.ipynb"
     return f"{names[1:].index(name):02d}-{Path(name).name}.ipynb"

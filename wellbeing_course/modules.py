@@ -86,11 +86,9 @@ class Module:
 
     @property
     def objectives(self) -> list[Objective]:
-        """The front matter's ``course: objectives:`` list of ``{id, text}``; entries that are not
-        such a pair are left out here and reported by the check's ``objectives`` rule."""
-        found = self.meta.get("objectives") or []
-        return [Objective(str(o["id"]), str(o["text"]).strip()) for o in found if isinstance(found, list)
-                and isinstance(o, dict) and isinstance(o.get("id"), str) and isinstance(o.get("text"), str)]
+        """The front matter's ``course: objectives:`` list of ``{id, text}`` (each checked by the
+        front matter schema, ``OBJECTIVE``, when the module was read)."""
+        return [Objective(o["id"], o["text"].strip()) for o in self.meta.get("objectives") or []]
 
     def line_of(self, text: str) -> int:
         """The first line that holds ``text`` (1 if none does), to point a message at the source."""

@@ -68,6 +68,7 @@ def script_groups(*scripts: Path) -> frozenset[str]:
     return frozenset(named & set(catalog())) - set(JUPYTER_ONLY)
 
 
+@lru_cache(maxsize=8)  # a build asks once per page, for one of a few sets of groups
 def catalog_json(groups: frozenset[str] | None = None) -> str:
     """The catalog for a book page: ``groups`` of it (all but the Jupyter-only ones when None),
     with '<' escaped so that no word can close the script element."""
