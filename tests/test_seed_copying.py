@@ -8,6 +8,7 @@ beside the repository, where the course's sources are kept (and where CI keeps t
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -69,8 +70,13 @@ def copied_passages(text: str, runs: dict[tuple[str, ...], str]) -> list[tuple[i
 
 @pytest.fixture(scope="module")
 def runs():
+    # A clone on its own has no seed pages beside it: the check is skipped there, with one line saying
+    # what is missing. CI keeps the pages beside the repository, so there a missing folder is a fault.
     if not SEEDS.is_dir():
-        pytest.fail(f"the Wellbeing Model pages are not at {SEEDS}: the copying check needs them")
+        missing = f"the Wellbeing Model pages are not at {SEEDS}: the copying check needs them"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     return seed_runs()
 
 
