@@ -8,13 +8,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import GUIDE, LEARNER, ROOT
+from conftest import AXE, GUIDE, LEARNER, ROOT
+from pagecheck import WCAG_TAGS
+from wellbeing_course.words import word
 
 MODULE = "/_build/html/modules/trust.html"
 WELCOME = "/_build/html/book/welcome.html"
 EXIT = "https://www.bbc.co.uk/weather"
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True}
 
 
 def exit_site(context) -> list[dict]:
@@ -58,6 +61,91 @@ def test_exit_stays_on_screen_down_to_the_quiz(browser, server, device):
         page.locator("[data-wb-exit]").click()
     page.wait_for_url(EXIT + "**")
     assert seen
+    context.close()
+
+
+# The theme's overlays, each a modal dialog in the top layer: the button a learner uses, and the dialog.
+OVERLAYS = {
+    "menu": (".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
+    "on this page": (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal"),
+    "search": (".search-button__button", "#pst-search-dialog"),
+}
+
+
+def exit_centre(page) -> tuple[float, float]:
+    """Where the learner sees "Exit this page" on the page (the bar's own button)."""
+    box = page.locator(".wb-exit:not(.wb-exit-over) [data-wb-exit]").bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def exit_on_top_at(page, x: float, y: float) -> bool:
+    """What a tap at (x, y) reaches is the exit button, whatever is open."""
+    return page.evaluate("""([x, y, label]) => {
+        const hit = document.elementFromPoint(x, y), link = hit && hit.closest("[data-wb-exit]");
+        return !!link && link.textContent.trim() === label;
+    }""", [x, y, word("exit.button")])
+
+
+@pytest.mark.parametrize("device,overlay", [
+    (PHONE, "menu"), (PHONE, "on this page"), (PHONE, "search"),
+    (TABLET, "menu"), (TABLET, "on this page"), (TABLET, "search"),
+    (LAPTOP, "search"),
+], ids=["390-menu", "390-on-this-page", "390-search", "800-menu", "800-on-this-page", "800-search",
+        "1366-search"])
+def test_exit_takes_a_tap_with_an_overlay_open(browser, server, device, overlay):
+    """With the menu, "On this page" or search open, the exit is still on screen where it was, on top
+    of the overlay, and a tap there (a click on a laptop) leaves."""
+    context = browser.new_context(**device)
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(server + MODULE)
+    x, y = exit_centre(page)
+    button, dialog = OVERLAYS[overlay]
+    opener = page.locator(button).locator("visible=true").first
+    opener.tap() if device.get("has_touch") else opener.click()
+    expect(page.locator(dialog)).to_be_visible()
+    assert page.locator(dialog).evaluate("d => d.matches(':modal')")
+
+    assert exit_on_top_at(page, x, y)
+    if device.get("has_touch"):
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    page.wait_for_url(EXIT + "**")
+    assert seen and all("referer" not in headers for headers in seen), seen
+    context.close()
+
+
+def test_menu_closes_and_opens_again_as_before(browser, server):
+    """Closing the menu puts its links back and leaves one exit bar on the page; opened again, the
+    menu holds the exit on top once, with no axe violation, and Shift+Tab inside the menu reaches it."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(server + MODULE)
+    button, dialog = OVERLAYS["menu"]
+    for _ in range(2):
+        page.locator(button).locator("visible=true").first.tap()
+        expect(page.locator(dialog)).to_be_visible()
+        assert page.locator(dialog).locator("[data-wb-exit]").count() == 1
+        page.keyboard.press("Escape")
+        expect(page.locator(dialog)).to_be_hidden()
+        assert page.locator("[data-wb-exit]").count() == 1
+        assert page.locator("#pst-primary-sidebar .wb-exit").count() == 0
+        expect(page.locator("#pst-primary-sidebar a.reference").first).to_be_attached()
+        assert exit_on_top_at(page, *exit_centre(page))
+
+    page.locator(button).locator("visible=true").first.tap()
+    expect(page.locator(dialog)).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["violations"] == []
+    for _ in range(4):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("!!document.activeElement.closest('[data-wb-exit]')"):
+            break
+    focused = page.locator(f"{dialog} [data-wb-exit]")
+    expect(focused).to_be_focused()
+    expect(focused).to_be_in_viewport()
     context.close()
 
 
