@@ -4,6 +4,7 @@ moving around a page, and what the exit site and the back button see afterwards.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -255,6 +256,74 @@ def test_exit_site_is_not_told_where_the_learner_was(browser, server):
         assert seen and all("referer" not in headers for headers in seen), seen
         assert page.evaluate("document.referrer") == ""
         context.close()
+
+
+LMS = "/tests/fixtures/lms-frame.html"
+
+
+def learning_system(server: str, other_origin: bool, sandbox: str | None = None) -> str:
+    """The fixture learning system's page around the module: on another origin than the module
+    (localhost and 127.0.0.1 are two origins of the one local server), or on the same one."""
+    parent = server.replace("127.0.0.1", "localhost") if other_origin else server
+    query = {"module": server + MODULE, **({"sandbox": sandbox} if sandbox else {})}
+    return parent + LMS + "?" + urlencode(query)
+
+
+@pytest.mark.parametrize("origin", ["same origin", "other origin"])
+@pytest.mark.parametrize("how", ["button", "tap", "shortcut"])
+def test_exit_in_a_learning_system_leaves_the_whole_window(browser, server, origin, how):
+    """Inside a learning system's page, the exit (clicked, tapped, or Shift three times after
+    reading in the module) replaces the whole window with the exit site: no title of the course
+    or module is left, no referrer goes, and Back shows the page before the learning system."""
+    context = browser.new_context(**(PHONE if how == "tap" else LAPTOP))
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(server + WELCOME)
+    lms = learning_system(server, origin == "other origin")
+    page.goto(lms)
+    module = page.frame_locator("#module")
+    expect(module.locator("article h1")).to_be_visible()
+    expect(page.locator("#lms-module")).to_be_visible()
+
+    exit_button = module.locator("[data-wb-exit]")
+    if how == "button":
+        exit_button.click()
+    elif how == "tap":
+        exit_button.tap()
+    else:
+        module.locator("article p").first.click()  # reading: focus is in the module's frame
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    page.wait_for_url(EXIT + "**")
+
+    assert page.title() == "Weather" and len(page.frames) == 1
+    assert page.locator("#lms-module, #module").count() == 0
+    assert seen and all("referer" not in headers for headers in seen), seen
+    page.go_back()
+    assert page.url == server + WELCOME
+    context.close()
+
+
+def test_exit_in_a_sandboxed_frame_opens_the_exit_site_in_front(browser, server):
+    """A learning system whose sandbox forbids the frame to navigate its page: the exit site opens
+    in a new tab, in front, that cannot reach back to the course, and the module's frame shows the
+    exit site too."""
+    context = browser.new_context(**LAPTOP)
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(learning_system(server, True, sandbox="allow-scripts allow-same-origin allow-popups"))
+    module = page.frame_locator("#module")
+    expect(module.locator("article h1")).to_be_visible()
+
+    with context.expect_page(timeout=10_000) as opened:
+        module.locator("[data-wb-exit]").click()
+    tab = opened.value
+    tab.wait_for_url(EXIT + "**")
+    assert tab.title() == "Weather"
+    assert tab.evaluate("window.opener") is None and tab.evaluate("history.length") == 1
+    expect(module.locator("h1")).to_have_text("Weather")
+    assert seen and all("referer" not in headers for headers in seen), seen
+    context.close()
 
 
 @pytest.mark.slow  # reads the built books
