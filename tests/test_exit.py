@@ -4,17 +4,21 @@ moving around a page, and what the exit site and the back button see afterwards.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import GUIDE, LEARNER, ROOT
+from conftest import AXE, GUIDE, LEARNER, ROOT
+from pagecheck import WCAG_TAGS
+from wellbeing_course.words import word
 
 MODULE = "/_build/html/modules/trust.html"
 WELCOME = "/_build/html/book/welcome.html"
 EXIT = "https://www.bbc.co.uk/weather"
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True}
 
 
 def exit_site(context) -> list[dict]:
@@ -58,6 +62,91 @@ def test_exit_stays_on_screen_down_to_the_quiz(browser, server, device):
         page.locator("[data-wb-exit]").click()
     page.wait_for_url(EXIT + "**")
     assert seen
+    context.close()
+
+
+# The theme's overlays, each a modal dialog in the top layer: the button a learner uses, and the dialog.
+OVERLAYS = {
+    "menu": (".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
+    "on this page": (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal"),
+    "search": (".search-button__button", "#pst-search-dialog"),
+}
+
+
+def exit_centre(page) -> tuple[float, float]:
+    """Where the learner sees "Exit this page" on the page (the bar's own button)."""
+    box = page.locator(".wb-exit:not(.wb-exit-over) [data-wb-exit]").bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def exit_on_top_at(page, x: float, y: float) -> bool:
+    """What a tap at (x, y) reaches is the exit button, whatever is open."""
+    return page.evaluate("""([x, y, label]) => {
+        const hit = document.elementFromPoint(x, y), link = hit && hit.closest("[data-wb-exit]");
+        return !!link && link.textContent.trim() === label;
+    }""", [x, y, word("exit.button")])
+
+
+@pytest.mark.parametrize("device,overlay", [
+    (PHONE, "menu"), (PHONE, "on this page"), (PHONE, "search"),
+    (TABLET, "menu"), (TABLET, "on this page"), (TABLET, "search"),
+    (LAPTOP, "search"),
+], ids=["390-menu", "390-on-this-page", "390-search", "800-menu", "800-on-this-page", "800-search",
+        "1366-search"])
+def test_exit_takes_a_tap_with_an_overlay_open(browser, server, device, overlay):
+    """With the menu, "On this page" or search open, the exit is still on screen where it was, on top
+    of the overlay, and a tap there (a click on a laptop) leaves."""
+    context = browser.new_context(**device)
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(server + MODULE)
+    x, y = exit_centre(page)
+    button, dialog = OVERLAYS[overlay]
+    opener = page.locator(button).locator("visible=true").first
+    opener.tap() if device.get("has_touch") else opener.click()
+    expect(page.locator(dialog)).to_be_visible()
+    assert page.locator(dialog).evaluate("d => d.matches(':modal')")
+
+    assert exit_on_top_at(page, x, y)
+    if device.get("has_touch"):
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    page.wait_for_url(EXIT + "**")
+    assert seen and all("referer" not in headers for headers in seen), seen
+    context.close()
+
+
+def test_menu_closes_and_opens_again_as_before(browser, server):
+    """Closing the menu puts its links back and leaves one exit bar on the page; opened again, the
+    menu holds the exit on top once, with no axe violation, and Shift+Tab inside the menu reaches it."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(server + MODULE)
+    button, dialog = OVERLAYS["menu"]
+    for _ in range(2):
+        page.locator(button).locator("visible=true").first.tap()
+        expect(page.locator(dialog)).to_be_visible()
+        assert page.locator(dialog).locator("[data-wb-exit]").count() == 1
+        page.keyboard.press("Escape")
+        expect(page.locator(dialog)).to_be_hidden()
+        assert page.locator("[data-wb-exit]").count() == 1
+        assert page.locator("#pst-primary-sidebar .wb-exit").count() == 0
+        expect(page.locator("#pst-primary-sidebar a.reference").first).to_be_attached()
+        assert exit_on_top_at(page, *exit_centre(page))
+
+    page.locator(button).locator("visible=true").first.tap()
+    expect(page.locator(dialog)).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["violations"] == []
+    for _ in range(4):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("!!document.activeElement.closest('[data-wb-exit]')"):
+            break
+    focused = page.locator(f"{dialog} [data-wb-exit]")
+    expect(focused).to_be_focused()
+    expect(focused).to_be_in_viewport()
     context.close()
 
 
@@ -167,6 +256,74 @@ def test_exit_site_is_not_told_where_the_learner_was(browser, server):
         assert seen and all("referer" not in headers for headers in seen), seen
         assert page.evaluate("document.referrer") == ""
         context.close()
+
+
+LMS = "/tests/fixtures/lms-frame.html"
+
+
+def learning_system(server: str, other_origin: bool, sandbox: str | None = None) -> str:
+    """The fixture learning system's page around the module: on another origin than the module
+    (localhost and 127.0.0.1 are two origins of the one local server), or on the same one."""
+    parent = server.replace("127.0.0.1", "localhost") if other_origin else server
+    query = {"module": server + MODULE, **({"sandbox": sandbox} if sandbox else {})}
+    return parent + LMS + "?" + urlencode(query)
+
+
+@pytest.mark.parametrize("origin", ["same origin", "other origin"])
+@pytest.mark.parametrize("how", ["button", "tap", "shortcut"])
+def test_exit_in_a_learning_system_leaves_the_whole_window(browser, server, origin, how):
+    """Inside a learning system's page, the exit (clicked, tapped, or Shift three times after
+    reading in the module) replaces the whole window with the exit site: no title of the course
+    or module is left, no referrer goes, and Back shows the page before the learning system."""
+    context = browser.new_context(**(PHONE if how == "tap" else LAPTOP))
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(server + WELCOME)
+    lms = learning_system(server, origin == "other origin")
+    page.goto(lms)
+    module = page.frame_locator("#module")
+    expect(module.locator("article h1")).to_be_visible()
+    expect(page.locator("#lms-module")).to_be_visible()
+
+    exit_button = module.locator("[data-wb-exit]")
+    if how == "button":
+        exit_button.click()
+    elif how == "tap":
+        exit_button.tap()
+    else:
+        module.locator("article p").first.click()  # reading: focus is in the module's frame
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    page.wait_for_url(EXIT + "**")
+
+    assert page.title() == "Weather" and len(page.frames) == 1
+    assert page.locator("#lms-module, #module").count() == 0
+    assert seen and all("referer" not in headers for headers in seen), seen
+    page.go_back()
+    assert page.url == server + WELCOME
+    context.close()
+
+
+def test_exit_in_a_sandboxed_frame_opens_the_exit_site_in_front(browser, server):
+    """A learning system whose sandbox forbids the frame to navigate its page: the exit site opens
+    in a new tab, in front, that cannot reach back to the course, and the module's frame shows the
+    exit site too."""
+    context = browser.new_context(**LAPTOP)
+    seen = exit_site(context)
+    page = context.new_page()
+    page.goto(learning_system(server, True, sandbox="allow-scripts allow-same-origin allow-popups"))
+    module = page.frame_locator("#module")
+    expect(module.locator("article h1")).to_be_visible()
+
+    with context.expect_page(timeout=10_000) as opened:
+        module.locator("[data-wb-exit]").click()
+    tab = opened.value
+    tab.wait_for_url(EXIT + "**")
+    assert tab.title() == "Weather"
+    assert tab.evaluate("window.opener") is None and tab.evaluate("history.length") == 1
+    expect(module.locator("h1")).to_have_text("Weather")
+    assert seen and all("referer" not in headers for headers in seen), seen
+    context.close()
 
 
 @pytest.mark.slow  # reads the built books

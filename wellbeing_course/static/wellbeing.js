@@ -1141,16 +1141,58 @@
 
   /* ---- quick exit, after GOV.UK's "Exit this page" ---- */
 
+  // Inside a learning system this page is a frame of the system's page, which shows the course's
+  // and the module's titles: the exit leaves the whole window. Replacing the top window's entry
+  // works across origins once the learner has used the frame; a sandbox may refuse it (it throws),
+  // and then the exit address opens in a new tab, in front, with no way back to this one. Either
+  // way this frame goes too, so nothing of the course is left where it was.
+  function leaveWindow(address) {
+    if (window.top !== window) {
+      try {
+        window.top.location.replace(address);
+        return;
+      } catch (refused) {
+        window.open(address, "_blank", "noopener,noreferrer");
+      }
+    }
+    // Replaces this page's one history entry: in-page links add none (setupInPageLinks), so
+    // Back leads to the page visited before this one, never to this one.
+    window.location.replace(address);
+  }
+
+  // The menu (☰), "On this page" and search are modal dialogs: in the top layer, above any
+  // z-index, and everything outside them is inert, so the bar could be neither seen nor tapped
+  // while one was open. An open modal dialog holds a copy of the bar, first in its tab order and
+  // drawn where the bar is (wellbeing.css), until it closes. The copy goes before the dialog's
+  // "close" event, whose handlers move every child of a menu dialog back into the page.
+  function keepExitOnTop(bar, leave) {
+    function update(dialog) {
+      var copy = dialog.querySelector(":scope > .wb-exit-over");
+      if (dialog.open && dialog.matches(":modal") && !copy) {
+        copy = bar.cloneNode(true);
+        copy.classList.add("wb-exit-over");
+        copy.querySelector("[data-wb-exit]").addEventListener("click", leave);
+        dialog.insertBefore(copy, dialog.firstChild);
+        dialog.classList.add("wb-has-exit");
+      } else if (!dialog.open && copy) {
+        copy.remove();
+        dialog.classList.remove("wb-has-exit");
+      }
+    }
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) { if (change.target.tagName === "DIALOG") update(change.target); });
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["open"] });
+  }
+
   function setupExit(link) {
     function leave(event) {
       if (event) event.preventDefault();
       flushAll();
       document.body.classList.add("wb-exiting");
-      // Replaces this page's one history entry: in-page links add none (setupInPageLinks), so
-      // Back leads to the page visited before this one, never to this one.
-      window.location.replace(link.href);
+      leaveWindow(link.href);
     }
     link.addEventListener("click", leave);
+    keepExitOnTop(link.closest(".wb-exit"), leave);
     var presses = 0, timer = null;
     document.addEventListener("keyup", function (event) {
       if (event.key !== "Shift") { presses = 0; return; }
