@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import shutil
 import tracemalloc
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
+from docutils.core import publish_parts
+from myst_parser.parsers.docutils_ import Parser as MystParser
 
 from wellbeing_course.errors import CourseError
 from wellbeing_course.logo import MAX_BYTES
-from wellbeing_course.organization import load_organization, parse_organization
+from wellbeing_course.organization import fill_markers, load_organization, parse_organization
 
 FIXTURE = Path(__file__).parent / "fixtures" / "organization"
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,3 +196,48 @@ def test_a_logo_of_exactly_the_cap_is_kept(tmp_path):
         f.truncate(MAX_BYTES)
 
     assert parse_organization(LOGO_YML.format(file="logo.png"), tmp_path).logo.media_type == "image/png"
+
+
+class _Page(HTMLParser):
+    """What a browser would make of a rendered part: its elements' attributes and its text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _rendered(part: str, org) -> _Page:
+    """A part of the pages, from its MyST template through MyST's own parser, with the book's extensions."""
+    markdown = fill_markers(f"<!-- organization: {part} -->\n", org, ROOT / "book" / "welcome.md")
+    extensions = yaml.safe_load((ROOT / "_config.yml").read_text())["parse"]["myst_enable_extensions"]
+    parts = publish_parts(markdown, parser=MystParser(), writer_name="html5", settings_overrides={
+        "myst_enable_extensions": extensions, "doctitle_xform": False, "report_level": 5, "halt_level": 5})
+    return _Page(parts["body"])
+
+
+@pytest.mark.parametrize("part", ["edition", "contacts", "local-partners", "local-partners-pointer"])
+def test_every_field_of_a_hostile_organization_is_shown_as_the_text_it_is(part):
+    text = (FIXTURE / "hostile.yml").read_text(encoding="utf-8")
+    org = parse_organization(text, ROOT)
+    fields = yaml.safe_load(text)
+    page = _rendered(part, org)
+
+    assert not [t for t, _ in page.tags if t in ("script", "b", "em", "a", "iframe", "math")], page.tags
+    assert not [(t, a) for t, attrs in page.tags for a in attrs if a.lower().startswith("on")]
+    shown = " ".join("".join(page.text).split())
+    values = {"edition": [fields["name"]], "local-partners-pointer": [fields["name"]],
+              "contacts": list(fields["contacts"][0].values()),
+              "local-partners": [v for v in fields["local_partners"][0].values() if isinstance(v, str)]}[part]
+    for value in values:
+        assert value in shown, value
+    if part == "edition":
+        (alt,) = [attrs["alt"] for t, attrs in page.tags if t == "img"]
+        assert alt == fields["logo"]["alt"]

@@ -143,7 +143,7 @@ def load_organization(root: Path) -> Organization | None:
 MARKER = re.compile(r"^<!--\s*organization:\s*([\w-]+)\s*-->\s*$", re.M)
 TEMPLATES = Path(__file__).parent / "templates" / "organization"
 PARTS = tuple(sorted(p.stem for p in TEMPLATES.glob("*.md")))
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$&])")
 
 
 def _md(text: str) -> str:
