@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import tracemalloc
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
 from docutils.core import publish_parts
 from myst_parser.parsers.docutils_ import Parser as MystParser
 
+from wellbeing_course.course import cached_course
 from wellbeing_course.errors import CourseError
 from wellbeing_course.logo import MAX_BYTES
 from wellbeing_course.organization import fill_markers, load_organization, parse_organization
+from wellbeing_course.scorm import NS_IMSCP, manifest_xml, package_title
 
 FIXTURE = Path(__file__).parent / "fixtures" / "organization"
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,3 +245,14 @@ def test_every_field_of_a_hostile_organization_is_shown_as_the_text_it_is(part):
     if part == "edition":
         (alt,) = [attrs["alt"] for t, attrs in page.tags if t == "img"]
         assert alt == fields["logo"]["alt"]
+
+
+def test_the_scorm_manifest_names_a_hostile_organization_as_text():
+    """The learning system shows the package's title from the manifest: the name stays its text."""
+    org = parse_organization((FIXTURE / "hostile.yml").read_text(encoding="utf-8"), ROOT)
+    course = dataclasses.replace(cached_course(ROOT), organization=org)
+    xml, _ = manifest_xml(course, package_title(course), [])
+
+    title = ElementTree.fromstring(xml).find(f"{{{NS_IMSCP}}}organizations/{{{NS_IMSCP}}}organization/{{{NS_IMSCP}}}title")
+    assert title.text == f"The Wellbeing Model: {org.name} staff training"
+    assert "<script>" in title.text and len(list(title)) == 0

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import jinja2
 
+from .agendas import esc
 from .errors import CourseError, Problem
 from .logo import logo_problem
 from .reader import FILLED, FLAG, ListOf, Record, read_text, validated
@@ -143,12 +144,6 @@ def load_organization(root: Path) -> Organization | None:
 MARKER = re.compile(r"^<!--\s*organization:\s*([\w-]+)\s*-->\s*$", re.M)
 TEMPLATES = Path(__file__).parent / "templates" / "organization"
 PARTS = tuple(sorted(p.stem for p in TEMPLATES.glob("*.md")))
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$&])")
-
-
-def _md(text: str) -> str:
-    """Text from organization.yml, shown as written: no Markdown, no HTML, no MyST role."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _option(text: str) -> str:
@@ -160,7 +155,7 @@ def _option(text: str) -> str:
 def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    env.filters["md"] = _md
+    env.filters["md"] = esc
     env.filters["option"] = _option
     env.filters["lowerfirst"] = lambda s: s[:1].lower() + s[1:] if s[1:2].islower() else s
     env.filters["end"] = lambda s: s if s.endswith((".", "!", "?")) else s + "."
