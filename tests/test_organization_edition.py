@@ -35,7 +35,8 @@ def _build_edition(tmp_path_factory, organization: Path) -> Path:
         if (ROOT / cache).is_dir():
             shutil.copytree(ROOT / cache, copy / cache)
     shutil.copy(organization, copy / "organization.yml")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    # The copy's own package builds it (jupyter-book's Sphinx would otherwise import the installed one).
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(copy)}
     env.pop("WELLBEING_COURSE_ROOT", None)
     build = subprocess.run([sys.executable, "-m", "wellbeing_course", "build"], cwd=copy, env=env,
                            capture_output=True, text=True)

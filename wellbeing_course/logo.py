@@ -51,16 +51,16 @@ def image_type(head: bytes) -> str:
     return ""
 
 
-def _local(name) -> str:
+def _local(name: str) -> str:
     """'{http://www.w3.org/2000/svg}script' -> 'script'."""
-    return name.rpartition("}")[2] if isinstance(name, str) else ""
+    return name.rpartition("}")[2]
 
 
 def _element_problem(element) -> str | None:
     tag = _local(element.tag)
     if tag in ("script", "foreignObject"):
         return f"holds a <{tag}> element"
-    if str(element.tag).startswith("{http://www.w3.org/1999/xhtml}"):
+    if element.tag.startswith("{http://www.w3.org/1999/xhtml}"):
         return f"holds an HTML <{tag}> element"
     if tag == "style" and URL.search(element.text or ""):
         return "has a <style> that loads another file (url(...) or @import)"
@@ -98,7 +98,8 @@ def svg_problem(data: bytes) -> str | None:
         parser.feed(data)
         root = parser.close()
     except DefusedXmlException:
-        return "has a DOCTYPE or entities (which can make it grow past memory or read other files)"
+        return ("has a DOCTYPE or entities, which can make it grow past memory or read other files: remove "
+                "its <!DOCTYPE ...> (design programs add one; browsers do not need it)")
     except ElementTree.ParseError as err:
         return f"is not well-formed SVG ({err})"
     if builder.instructions:
