@@ -112,6 +112,37 @@ def test_one_fault_per_source_kind_is_one_located_line_each(course):
     assert "not valid YAML" in messages["_toc.yml"]
 
 
+def test_check_refuses_what_organization_yml_cannot_hold_with_file_line_col(course):
+    """What no escaping can make safe is refused by check, each at its own position: an exit
+    address that would close its attribute, and an SVG logo with a script in it (3 GB of logo, too)."""
+    (course / "images").mkdir()
+    (course / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8")
+    with (course / "images" / "huge.png").open("wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.truncate(3 * 1024 ** 3)
+    (course / "organization.yml").write_text(
+        "name: A <script>alert(1)</script>\n"
+        "logo:\n"
+        "  file: images/logo.svg\n"
+        "  alt: '\"><img src=x onerror=alert(1)>'\n"
+        "quick_exit_url: 'https://example.org/\"onmouseover=\"alert(1)'\n", encoding="utf-8")
+
+    result = run_check(course)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "organization.yml:3:9: the logo 'images/logo.svg' holds a <script> element" in result.stderr
+    assert "organization.yml:5:17: 'quick_exit_url' may hold only the characters of a web address" in result.stderr
+    # the name and the alt text are escaped where they go, not refused
+    assert len([line for line in result.stderr.splitlines() if line.startswith("organization.yml:")]) == 2
+
+    change(course / "organization.yml", "images/logo.svg", "images/huge.png")
+    result = run_check(course)
+
+    assert "organization.yml:3:9: the logo 'images/huge.png' is 3072 MB: a logo must be at most 2 MB" in result.stderr
+
+
 def test_a_misspelt_page_in_the_table_of_contents_is_named_where_it_is_listed(course):
     """'modules/trusst' used to be reported only through its consequences (formats and statements
     naming a module that is not there), never as the line that caused them."""

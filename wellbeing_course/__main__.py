@@ -13,7 +13,7 @@ from .course import find_root
 from .errors import CourseError
 from .evaluation import main as evaluation_main
 from .guide.book import generate
-from .publish import apache_config, nginx_config, security_headers
+from .publish import apache_config, nginx_config, root_problem, security_headers
 
 
 def _check(args) -> int:
@@ -66,6 +66,9 @@ def _evaluation(args) -> int:
 
 def _publish_config(args) -> int:
     """A web server configuration with the security headers every page of both books works under."""
+    if problem := root_problem(args.root):
+        print(problem, file=sys.stderr)
+        return 2
     root = find_root()
     books = [root / "_build" / "html", root / "facilitator" / "_build" / "html"]
     if not (books[0] / "index.html").exists():

@@ -29,11 +29,15 @@ PART_LABELS = {
     "activities": "Discussion prompts and quiz questions",
     "activity": "Small-group activity and close",
 }
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~{}])")
+# Every character that can start MyST markup, inline or (for text that begins a line) a block:
+# emphasis, code, links and images, HTML, table cells, math, roles and substitutions, headings,
+# targets "(label)=", block breaks "+++" and character references "&lt;".
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|$~{}()#+!&])")
 
 
 def esc(text: str) -> str:
-    """Plain text as MyST Markdown: no accidental emphasis, links, math, HTML or table cells."""
+    """Plain text as MyST Markdown, shown as written: no emphasis, link, math, HTML, table cell,
+    role, heading, target or character reference."""
     return _ESCAPE.sub(r"\\\1", " ".join(str(text).split()))
 
 

@@ -8,6 +8,7 @@ value keeps its line, so each problem is reported as ``organization.yml:line:col
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -16,13 +17,14 @@ from urllib.parse import urlparse
 
 import jinja2
 
+from .agendas import esc
 from .errors import CourseError, Problem
+from .logo import logo_problem
 from .reader import FILLED, FLAG, ListOf, Record, read_text, validated
 
 FILE = "organization.yml"
-# The first bytes of the image formats every browser and Chromium's PDF printer show.
-IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg",
-                    b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
+# The characters a web address holds as they are (RFC 3986); any other is written %XX.
+URL_CHARS = re.compile(r"^[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,6 @@ class Organization:
         return f"{self.name} staff training"
 
 
-def _image_type(path: Path) -> str:
-    head = path.read_bytes()[:512]
-    for signature, media_type in IMAGE_SIGNATURES.items():
-        if head.startswith(signature):
-            return media_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    text = head.decode("utf-8", "ignore").lstrip()
-    if text.startswith("<svg") or (text.startswith("<?xml") and "<svg" in text):
-        return "image/svg+xml"
-    return ""
-
-
 # The file's schema; the logo's file, the exit's address and the partners' flag are checked on the
 # validated data in parse_organization.
 LOGO = Record({"file": FILLED, "alt": FILLED}, required=frozenset({"file", "alt"}), label="'logo'",
@@ -91,30 +80,42 @@ ORGANIZATION = Record({"name": FILLED, "logo": LOGO, "quick_exit_url": FILLED,
                       required=frozenset({"name"}), says={"name": ", the organization's name as staff know it"})
 
 
+def _logo(fields, root: Path, reader) -> Logo | None:
+    """The logo, when its file is one the pages can show (else its problem is reported)."""
+    file = fields.get("file")
+    if not file:
+        return None
+    path = (root / file).resolve()
+    if not path.is_relative_to(root.resolve()):
+        problem = f"the logo '{file}' is outside the course folder"
+    elif not path.is_file():
+        problem = f"the logo '{file}' does not exist"
+    else:
+        media_type, problem = logo_problem(path, file)
+    if problem:
+        reader.report(fields.where("file"), problem)
+        return None
+    return Logo(path, fields["alt"], media_type) if fields.get("alt") else None
+
+
+def _exit_problem(url: str) -> str | None:
+    if not URL_CHARS.match(url):
+        return ("'quick_exit_url' may hold only the characters of a web address (letters, digits and "
+                "- . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = %): write a space as %20, and no quotes, < or >")
+    parts = urlparse(url)
+    if parts.scheme != "https" or not parts.netloc:
+        return (f"'quick_exit_url' must be a full https:// address (got '{url}'): "
+                "an http:// exit can be watched or changed on the network")
+    return None
+
+
 def parse_organization(text: str, root: Path, shown: str = FILE) -> Organization:
     data, reader = validated(text, ORGANIZATION, shown, "at least 'name:'", FILE)
 
-    logo = None
-    fields = data.get("logo") or {}
-    if file := fields.get("file"):
-        path = (root / file).resolve()
-        where = fields.where("file")
-        if not path.is_relative_to(root.resolve()):
-            reader.report(where, f"the logo '{file}' is outside the course folder")
-        elif not path.is_file():
-            reader.report(where, f"the logo '{file}' does not exist")
-        elif not (media_type := _image_type(path)):
-            reader.report(where, f"the logo '{file}' is not a PNG, JPEG, GIF, WebP or SVG image")
-        elif fields.get("alt"):
-            logo = Logo(path, fields["alt"], media_type)
-
+    logo = _logo(data.get("logo") or {}, root, reader)
     url = data.get("quick_exit_url") or ""
-    if url:
-        parts = urlparse(url)
-        if parts.scheme != "https" or not parts.netloc:
-            reader.report(data.where("quick_exit_url"),
-                          f"'quick_exit_url' must be a full https:// address (got '{url}'): "
-                          "an http:// exit can be watched or changed on the network")
+    if url and (problem := _exit_problem(url)):
+        reader.report(data.where("quick_exit_url"), problem)
 
     contacts = [Contact(name=c.get("name") or "", reach=c.get("reach") or "", purpose=c.get("for") or "",
                         when=c.get("when") or "") for c in data.get("contacts") or () if c]
@@ -143,18 +144,19 @@ def load_organization(root: Path) -> Organization | None:
 MARKER = re.compile(r"^<!--\s*organization:\s*([\w-]+)\s*-->\s*$", re.M)
 TEMPLATES = Path(__file__).parent / "templates" / "organization"
 PARTS = tuple(sorted(p.stem for p in TEMPLATES.glob("*.md")))
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
 
 
-def _md(text: str) -> str:
-    """Text from organization.yml, shown as written: no Markdown, no HTML, no MyST role."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+def _option(text: str) -> str:
+    """Text from organization.yml as a directive option's value: a double-quoted string (JSON's
+    escapes are YAML's), so a colon, '#' or quote in it stays text and no backslash shows."""
+    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
 
 
 def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    env.filters["md"] = _md
+    env.filters["md"] = esc
+    env.filters["option"] = _option
     env.filters["lowerfirst"] = lambda s: s[:1].lower() + s[1:] if s[1:2].islower() else s
     env.filters["end"] = lambda s: s if s.endswith((".", "!", "?")) else s + "."
     return env

@@ -56,7 +56,29 @@ def security_headers(folders: list[Path]) -> dict[str, str]:
     }
 
 
+# A root written into a configuration as it is: an absolute path of letters, digits and . _ - ~ + @ ,
+# between slashes. Whitespace, ';', quotes, '{}', '#', '$', '<>' or a newline would end or change a
+# directive (nginx's "root /srv/x; autoindex on;" lists every folder).
+SAFE_ROOT = re.compile(r"^(?:/[\w.~+@,-]+)+/?$|^/$")
+
+
+def root_problem(root: str) -> str | None:
+    """Why a configuration cannot publish this folder as it is, or None."""
+    if SAFE_ROOT.match(root):
+        return None
+    return (f"--root {root!r}: the folder must be an absolute path (starting with '/') of letters, digits and "
+            ". _ - ~ + @ , between slashes: a space, ';', a quote, '{', '}', '#', '$', '<', '>' or a "
+            "new line would change the server's configuration. Publish from a folder with a plain name.")
+
+
+def _checked(root: str) -> str:
+    if problem := root_problem(root):
+        raise ValueError(problem)
+    return root
+
+
 def nginx_config(headers: dict[str, str], root: str = "/var/www/wellbeing-course") -> str:
+    root = _checked(root)
     # nginx drops server-level add_header lines in a location that has its own: repeat them in each.
     adds = "\n".join(f'        add_header {name} "{value}" always;' for name, value in headers.items())
     return f"""# The Wellbeing Model course: nginx, inside the server {{ }} block of the course's own host
@@ -84,6 +106,7 @@ location / {{
 
 
 def apache_config(headers: dict[str, str], root: str = "/var/www/wellbeing-course") -> str:
+    root = _checked(root)
     sets = "\n".join(f'    Header always set {name} "{value}"' for name, value in headers.items())
     return f"""# The Wellbeing Model course: Apache 2.4, inside the <VirtualHost *:443> of the course's own host
 # (its own origin: the journal lives in that origin's storage). Needs mod_headers, mod_deflate, mod_expires.

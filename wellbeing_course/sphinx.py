@@ -281,7 +281,9 @@ def _organization(app, config):
     if org.logo:
         config.html_logo = str(org.logo.file)
         options = dict(config.html_theme_options or {})
-        options["logo"] = {**dict(options.get("logo") or {}), "alt_text": org.logo.alt}
+        # The theme prints alt_text into an attribute as it is (its templates do not escape): it gets
+        # escaped text, as Markup so that an escaping template would not escape it twice.
+        options["logo"] = {**dict(options.get("logo") or {}), "alt_text": Markup.escape(org.logo.alt)}
         config.html_theme_options = options
 
 

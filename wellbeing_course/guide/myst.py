@@ -28,7 +28,7 @@ class Myst(str):
 
 def unescape(markdown: str) -> str:
     """The inverse of :func:`esc`, for tests that look for source text in a generated page."""
-    return re.sub(r"\\([\\`*_\[\]<>|$~{}])", r"\1", markdown)
+    return re.sub(r"\\([\\`*_\[\]<>|$~{}()#+!&])", r"\1", markdown)
 
 
 def _finalize(value) -> str:
