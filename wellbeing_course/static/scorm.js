@@ -452,10 +452,13 @@
   function guardModuleLinks() {
     document.querySelectorAll(".wb-up-next a.wb-up-next-link").forEach(function (link) {
       if (!otherModule(link)) return;
-      var note = document.createElement("p");
-      note.className = "wb-scorm-next";
-      note.textContent = t("scorm.next_from_menu", { title: link.textContent });
-      link.replaceWith(note);
+      var title = document.createElement("p");
+      title.className = "wb-scorm-next";
+      title.textContent = link.textContent;
+      var how = document.createElement("p");
+      how.className = "wb-hint";
+      how.textContent = t("scorm.next_from_menu");
+      link.replaceWith(title, how);
     });
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[href]");
