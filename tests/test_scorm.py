@@ -456,6 +456,25 @@ def test_faults_lose_nothing_and_are_shown(browser, lms_server):
     context.close()
 
 
+def test_a_module_the_learning_system_did_not_start_says_so(browser, lms_server):
+    """LMSInitialize refused: the learner reads that this module's progress is not being recorded, and
+    the quiz still works on the page."""
+    context = browser.new_context()
+    page = open_lms(context)
+    page.goto(lms_server + LMS)
+    page.evaluate("faults.failInit = true")
+    page.evaluate("item => launch('/package/', item, null)", "item-trust")
+    sco = page.frame(url=re.compile(r"/package/modules/trust\.html"))
+    sco.get_by_role("status").filter(has_text=word("scorm.not_connected")).wait_for()
+    q = load_course(ROOT).banks["trust"].questions[0]
+    sco.click(f"label[for=wb-q-{q.id}-0]")
+    sco.locator(f"#wb-q-{q.id} .wb-check").click()
+    sco.locator(f"#wb-q-{q.id}-feedback .wb-verdict").wait_for()
+    assert [c["name"] for c in page.evaluate("lms.calls")] == ["LMSInitialize"]
+    assert page.errors == []
+    context.close()
+
+
 HOSTILE = {
     "q is null": '{"v":1,"q":null}',
     "not JSON": "{v:1,",
