@@ -31,6 +31,12 @@ SCRIPT = "_static/scorm.js"
 # Left out of the package: Sphinx's copies of the sources and its build bookkeeping.
 SKIP_PARTS = {"_sources", ".doctrees", "reports"}
 SKIP_NAMES = {".buildinfo", ".buildinfo.bak"}
+# ...and what no page of the package loads, which made the zip 2.6 MB, over PHP's stock 2 MB upload
+# limit (Moodle's, unless its server is changed): source maps, read only by a browser's developer
+# tools; the theme's message catalogs (.po, .mo), read only by the build; Font Awesome's 1.5 MB script
+# and its fonts, which only the theme's head loads and the course's layout drops (sphinx._drop_fontawesome).
+SKIP_SUFFIXES = (".map", ".po", ".mo")
+SKIP_PATHS = ("_static/scripts/fontawesome.js", "_static/vendor/fontawesome/")
 # A fixed date for every entry: the same book gives the same zip.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
@@ -63,8 +69,9 @@ def package_title(course: Course) -> str:
 
 def book_files(html: Path) -> list[str]:
     """Every file of the built book that the package carries, as zip paths."""
-    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*")
-                  if p.is_file() and not SKIP_PARTS & set(p.relative_to(html).parts) and p.name not in SKIP_NAMES)
+    return sorted(name for name in (p.relative_to(html).as_posix() for p in html.rglob("*") if p.is_file())
+                  if not SKIP_PARTS & set(name.split("/")) and name.rsplit("/", 1)[-1] not in SKIP_NAMES
+                  and not name.endswith(SKIP_SUFFIXES) and not name.startswith(SKIP_PATHS))
 
 
 def add_script(page: str) -> str:

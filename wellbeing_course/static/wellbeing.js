@@ -5,7 +5,11 @@
 (function () {
   "use strict";
 
-  var PREFIX = "wellbeing-course:v1:";
+  // Inside a learning system, scorm.js (which runs first) sets window.wellbeingStorage: the prefix of
+  // this learner's and this attempt's own keys, and the storage that holds each key (a reflection
+  // stays in sessionStorage unless the learner chooses to keep it). Outside one: localStorage.
+  var SPACE = window.wellbeingStorage || null;
+  var PREFIX = SPACE ? SPACE.prefix : "wellbeing-course:v1:";
   var SAVE_DELAY_MS = 600; // autosave at most a second behind the learner's typing
   var FORMAT = "wellbeing-course-journal";
 
@@ -31,9 +35,9 @@
 
   /* ---- storage that never throws ---- */
 
-  function storage() {
+  function storage(key) {
     try {
-      var s = window.localStorage; // throws SecurityError when storage is disabled
+      var s = SPACE ? SPACE.area(key) : window.localStorage; // throws SecurityError when storage is disabled
       // Our page template swaps in a memory-only stand-in then, for the theme: never trust it.
       return s && !s.wbMemoryOnly ? s : null;
     } catch (e) {
@@ -53,7 +57,7 @@
 
   // The stored string itself, or null: what a rollback must put back exactly.
   function getRaw(key) {
-    var s = storage();
+    var s = storage(key);
     if (!s) return null;
     try {
       return s.getItem(PREFIX + key);
@@ -65,7 +69,7 @@
   // Stores one string (null removes the key). Returns "" on success, or a sentence saying why
   // the browser refused.
   function putRaw(key, raw) {
-    var s = storage();
+    var s = storage(key);
     if (!s) return t("storage.off");
     try {
       if (raw === null) s.removeItem(PREFIX + key);
@@ -82,14 +86,15 @@
   }
 
   function ourKeys() {
-    var s = storage(), keys = [];
-    if (!s) return keys;
-    try {
-      for (var i = 0; i < s.length; i++) {
-        var k = s.key(i);
-        if (k && k.indexOf(PREFIX) === 0) keys.push(k.slice(PREFIX.length));
-      }
-    } catch (e) { /* storage vanished mid-loop: report what we have */ }
+    var keys = [];
+    (SPACE ? SPACE.areas() : [storage()]).forEach(function (s) {
+      try {
+        for (var i = 0; s && i < s.length; i++) {
+          var k = s.key(i);
+          if (k && k.indexOf(PREFIX) === 0 && keys.indexOf(k.slice(PREFIX.length)) < 0) keys.push(k.slice(PREFIX.length));
+        }
+      } catch (e) { /* storage vanished mid-loop: report what we have */ }
+    });
     return keys;
   }
 
