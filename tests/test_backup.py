@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
-from wellbeing_course.journal import read_journal, record_quiz, save_reflection, set_journal_path
+from wellbeing_course.journal import export_markdown, read_journal, record_quiz, save_reflection, set_journal_path
 from wellbeing_course.widgets import JournalWidget
 from wellbeing_course.words import word
 
@@ -154,4 +154,10 @@ def test_book_and_jupyterlab_backups_restore_into_each_other(course, page, serve
     expect(page.locator("#wb-journal-alert")).to_be_empty()
     expect(page.locator("#wb-r-trust-ask-first")).to_have_value("Written in the book.")
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{PREFIX}quiz:trust-earned')).solved") is True
+    # The same journal makes the same document on both sides, the kept answer under its own prompt.
+    with page.expect_download() as download:
+        page.get_by_role("button", name=word("journal.download_document")).click()
+    document = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "### A prompt from an older version\n\nWords to keep." in document
+    assert document == export_markdown(read_journal(), course)
     assert page.errors == []

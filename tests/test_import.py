@@ -269,15 +269,15 @@ def test_crafted_file_is_refused_whole(page, server, content, reason):
 
 
 @pytest.mark.parametrize("content, reason", [
-    (crafted([{"id": "trust-ask-first", "text": "x", "module": {"title": "Trust"}}]), "answer 1 has a field 'module' that is not text"),
-    (crafted([{"id": "trust-ask-first", "text": "x", "module": 7}]), "answer 1 has a field 'module' that is not text"),
-    (crafted(["a string, not an answer"]), "answer 1 is not an answer"),
-    (crafted([{"id": "trust-ask-first", "text": ["x"]}]), "answer 1 has a field 'text' that is not text"),
+    (crafted([{"id": "trust-ask-first", "text": "x", "module": {"title": "Trust"}}]), "Answer 1 has a field 'module' that is not text"),
+    (crafted([{"id": "trust-ask-first", "text": "x", "module": 7}]), "Answer 1 has a field 'module' that is not text"),
+    (crafted(["a string, not an answer"]), "Answer 1 is not an answer"),
+    (crafted([{"id": "trust-ask-first", "text": ["x"]}]), "Answer 1 has a field 'text' that is not text"),
     (crafted([{"id": "trust-ask-first", "text": "x"}, {"id": "trust-ask-first", "text": "y"}]),
-     "answer 2 is for the prompt 'trust-ask-first' a second time"),
+     "Answer 2 is for the prompt 'trust-ask-first' a second time"),
     (crafted([], [{"id": "another-course-q1", "selected": [0]}]), "question ('another-course-q1') that is not in this course"),
     (crafted([], [{"id": "try-it-exit", "selected": [7]}]), "chooses options that question 'try-it-exit' does not have"),
-    (crafted([], [{"id": "try-it-exit", "selected": [1], "at": {"day": 1}}]), "quiz answer 1 has a field 'at' of the wrong kind"),
+    (crafted([], [{"id": "try-it-exit", "selected": [1], "at": {"day": 1}}]), "Quiz answer 1 has a field 'at' of the wrong kind"),
 ])
 def test_crafted_entry_is_left_out_alone(page, server, content, reason):
     """An entry of the wrong kind, repeated, or for another course's question is left out alone and

@@ -468,7 +468,8 @@ def import_file(file: str | os.PathLike, course: dict, path: Path | None = None,
 
 def ordered_entries(data: dict, course) -> list[tuple[str, str, str]]:
     """(heading, prompt, text) for every answer: the course's reflections in course order under their
-    module's title, then any others by id under their module's slug (or "Other")."""
+    module's title, then answers to prompts the course no longer asks, by id, under "Other" (as the
+    book's document has them)."""
     by_id = {e["id"]: e for e in data["reflections"] if e["text"]}
     out = []
     for module in course.modules:
@@ -477,7 +478,7 @@ def ordered_entries(data: dict, course) -> list[tuple[str, str, str]]:
                 out.append((module.title, r.prompt, by_id.pop(r.id)["text"]))
     for rid in sorted(by_id):
         e = by_id[rid]
-        out.append((e["module"] or word("journal.other_module"), e["prompt"] or rid, e["text"]))
+        out.append((word("journal.other_module"), e["prompt"] or rid, e["text"]))
     return out
 
 
