@@ -80,9 +80,10 @@ def _why(key: str, **values) -> dict:
     return {"key": f"journal.why.{key}", "values": values}
 
 
-def _is_int(v) -> bool:
-    # JSON has one kind of number: the browser reads 1.0 as 1, so this does too; true is not a number.
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer()
+def _option(v, limit: int) -> bool:
+    """An option's index below ``limit``. JSON has one kind of number: the browser reads 1.0 as 1, so
+    this does too; true is not a number; the range comes first, so a 400-digit number is no float."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < limit and float(v).is_integer()
 
 
 def _reflection_problem(e, n: int, seen: set) -> dict | None:
@@ -111,7 +112,7 @@ def _quiz_problem(e, n: int, seen: set, options: dict | None) -> dict | None:
     limit = options[e["id"]] if options is not None else 100
     chosen = e.get("selected")
     # An empty choice is what "Try again" leaves: valid.
-    if (not isinstance(chosen, list) or not all(_is_int(v) and 0 <= v < limit for v in chosen)
+    if (not isinstance(chosen, list) or not all(_option(v, limit) for v in chosen)
             or len(set(chosen)) != len(chosen)):
         return _why("quiz_choice", n=n, id=e["id"])
     for field, ok in (("result", lambda r: isinstance(r, str) and r in RESULTS), ("at", lambda a: isinstance(a, str)),
