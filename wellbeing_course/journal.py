@@ -3,6 +3,9 @@
 The file has the same shape as the book's JSON export (``format: wellbeing-course-journal``,
 ``version: 1``, ``reflections: [{id, module, prompt, text, updated}]``, ``quiz: [{id, selected,
 result, at}]``), so a file exported from the book can be imported here and the other way round.
+A backup is read by ``check_backup``, the book's rules (static/backup.js), rule for rule: a file that
+is no backup is refused whole; an entry that cannot be read is left out alone; an answer to a prompt
+the course no longer asks is kept. The journal file itself is read by the same rules, without the course.
 
 Several kernels may write at once (two notebooks open, or a notebook and a script). Every change
 takes a lock (``filelock``) next to the file, reads what is there now, changes only its own entry
@@ -89,10 +92,9 @@ def _option(v, limit: int) -> bool:
 def _reflection_problem(e, n: int, seen: set) -> dict | None:
     if not isinstance(e, dict):
         return _why("not_object", n=n)
-    for field in ("id", "text", "module", "prompt", "updated"):
-        required = field in ("id", "text")
-        if (required or field in e) and not isinstance(e.get(field), str):
-            return _why("field", n=n, field=field)
+    for name in ("id", "text", "module", "prompt", "updated"):  # id and text are required, the rest optional
+        if (name in ("id", "text") or name in e) and not isinstance(e.get(name), str):
+            return _why("field", n=n, field=name)
     if not ID.fullmatch(e["id"]):
         return _why("bad_id", n=n)
     if e["id"] in seen:
@@ -115,10 +117,10 @@ def _quiz_problem(e, n: int, seen: set, options: dict | None) -> dict | None:
     if (not isinstance(chosen, list) or not all(_option(v, limit) for v in chosen)
             or len(set(chosen)) != len(chosen)):
         return _why("quiz_choice", n=n, id=e["id"])
-    for field, ok in (("result", lambda r: isinstance(r, str) and r in RESULTS), ("at", lambda a: isinstance(a, str)),
-                      ("solved", lambda s: isinstance(s, bool))):
-        if field in e and not ok(e[field]):
-            return _why("quiz_field", n=n, field=field)
+    for name, ok in (("result", lambda r: isinstance(r, str) and r in RESULTS), ("at", lambda a: isinstance(a, str)),
+                     ("solved", lambda s: isinstance(s, bool))):
+        if name in e and not ok(e[name]):
+            return _why("quiz_field", n=n, field=name)
     return None
 
 
