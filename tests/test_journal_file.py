@@ -134,6 +134,24 @@ def test_one_unreadable_entry_is_set_aside_alone(journal, bad):
     assert [e["id"] for e in read_journal()["quiz"]] == ["trust-earned"]
 
 
+def test_delete_everything_removes_the_copies_kept_aside(course, journal, tmp_path):
+    """The copy of a damaged journal holds the learner's words too: "Delete everything" removes it,
+    and makes no new one of the journal it empties."""
+    journal.write_text("{ half a journal: my words")
+    save_reflection("trust-ask-first", "Prompt", "trust", "Written after.")
+    assert [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    (tmp_path / "wellbeing-journal.json").write_text("a backup the learner saved")
+    journal.write_text("{ damaged again")
+
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.delete.click()
+    assert str(journal) in widget.ask.children[0].value
+    widget.ask.children[1].children[0].click()
+    assert [p for p in journal.parent.iterdir() if ".damaged-" in p.name] == []
+    assert read_journal()["reflections"] == [] and word("jupyter.deleted") in widget.status.value
+    assert (tmp_path / "wellbeing-journal.json").read_text() == "a backup the learner saved"  # a file the learner saved stays
+
+
 def test_read_only_journal_is_not_replaced_and_the_box_says_not_saved(journal):
     """A journal file the learner made read-only is left as it is, and the box says "Not saved"."""
     save_reflection("trust-ask-first", "Prompt", "trust", "Before.")

@@ -17,6 +17,7 @@ written through the link. A damaged file is copied aside, never thrown away.
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import os
 import re
@@ -403,11 +404,21 @@ def quiz_seed(path: Path | None = None) -> int:
 
 
 def delete_all(path: Path | None = None) -> Change:
-    """Empty the journal: every reflection and quiz answer it holds."""
-    def edit(data):
-        data["reflections"], data["quiz"] = [], []
-
-    return change(edit, path)
+    """Empty the journal (every reflection and quiz answer it holds; the option order stays), and
+    remove the copies of it kept aside when it was damaged: they hold the learner's words too. A
+    damaged journal is emptied without a new copy."""
+    link = path or journal_path()
+    target = _target(link)
+    with _lock(target):
+        try:
+            seed = _read_raw(target)[0].get("quiz_seed")
+        except DamagedJournal:
+            seed = None
+        data = dict(empty(), **({"quiz_seed": seed} if seed is not None else {}))
+        _write(target, data)
+        for copy in target.parent.glob(f"{glob.escape(target.stem)}.damaged-*{glob.escape(target.suffix)}"):
+            copy.unlink()
+    return Change(link, data)
 
 
 @dataclass
