@@ -31,11 +31,15 @@ check: $(STAMP)
 book: $(STAMP)
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m wellbeing_course build
 
+# node --test: the book's scripts against the cases their Python counterparts are tested against too
+# (tests/fixtures/backup-contract/: the rules a journal backup is read by).
 test: book tests/node_modules/.installed chromium pdf offline
+	node --test tests/js/
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest
 
 # The tests that need no built book, browser or PDF (those marked slow are left out): builds nothing.
 test-fast: $(STAMP) tests/node_modules/.installed
+	node --test tests/js/
 	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) -m pytest -m "not slow"
 
 # The PDFs in _build/pdf/, printed by headless Chromium: both books, the board brief, and a workshop

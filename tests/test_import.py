@@ -1,6 +1,7 @@
 """The journal's backup files in a real Chromium: restoring asks before it replaces a word, is all or
 nothing even when storage is nearly full (a real full localStorage, not a mock), can be undone, leaves
-unsaved text and its warning alone, and refuses crafted files whole."""
+unsaved text and its warning alone, refuses files that are no backup whole, and leaves a crafted
+entry out alone."""
 
 from __future__ import annotations
 
@@ -242,24 +243,15 @@ def crafted(reflections=(), quiz=None, **extra) -> bytes:
     (DEEP, "nested deeper than a backup"),
     (crafted([{"id": "trust-ask-first", "text": "x", "module": {"a": {"b": {"c": {"d": {"e": {"f": {}}}}}}}}]),
      "nested deeper than a backup"),
-    (crafted([{"id": "trust-ask-first", "text": "x", "module": {"title": "Trust"}}]), "answer 1 has a field 'module' that is not text"),
-    (crafted([{"id": "trust-ask-first", "text": "x", "module": 7}]), "answer 1 has a field 'module' that is not text"),
-    (crafted(["a string, not an answer"]), "answer 1 is not an answer"),
-    (crafted([{"id": "trust-ask-first", "text": ["x"]}]), "answer 1 has a field 'text' that is not text"),
-    (crafted([{"id": "trust-ask-first", "text": "x"}, {"id": "other-course-prompt", "text": "y"}]),
-     "answer 2 is for a prompt ('other-course-prompt') that is not in this course"),
-    (crafted([{"id": "trust-ask-first", "text": "x"}, {"id": "trust-ask-first", "text": "y"}]), "appears twice"),
-    (crafted([], [{"id": "another-course-q1", "selected": [0]}]), "question ('another-course-q1') that is not in this course"),
-    (crafted([], [{"id": "try-it-exit", "selected": [7]}]), "chooses options that question 'try-it-exit' does not have"),
-    (crafted([], [{"id": "try-it-exit", "selected": [1], "at": {"day": 1}}]), "quiz answer 1 has a field 'at' of the wrong kind"),
     (json.dumps({"format": FORMAT, "version": 1, "reflections": {"0": {"id": "trust-ask-first"}}}).encode(),
      "its list of answers is missing"),
+    (json.dumps({"format": "another-course", "version": 1, "reflections": []}).encode(), "is not a backup of this journal"),
     (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": [], "padding": "'
      + b"x" * (6 * 1024 * 1024) + b'"}', "too large"),
 ])
 def test_crafted_file_is_refused_whole(page, server, content, reason):
-    """Deep nesting, wrong types, another course's ids, a huge file: refused whole, with the reason,
-    and the journal, the progress list and the backup still work afterwards."""
+    """Deep nesting, a file that is no backup, a huge file: refused whole, with the reason, and the
+    journal, the progress list and the backup still work afterwards."""
     page.goto(server + JOURNAL)
     write_and_save(page, "trust-ask-first", "Keep me.")
     snapshot(page)
@@ -271,6 +263,32 @@ def test_crafted_file_is_refused_whole(page, server, content, reason):
     assert unchanged(page)
     assert page.input_value("#wb-r-trust-ask-first") == "Keep me."
     expect(page.locator("#wb-journal-conflicts")).to_be_hidden()
+    page.goto(server + WELCOME)
+    expect(page.locator('.wb-progress-item[data-module="trust"] .wb-progress-text')).to_contain_text("0 of ")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("content, reason", [
+    (crafted([{"id": "trust-ask-first", "text": "x", "module": {"title": "Trust"}}]), "Answer 1 has a field 'module' that is not text"),
+    (crafted([{"id": "trust-ask-first", "text": "x", "module": 7}]), "Answer 1 has a field 'module' that is not text"),
+    (crafted(["a string, not an answer"]), "Answer 1 is not an answer"),
+    (crafted([{"id": "trust-ask-first", "text": ["x"]}]), "Answer 1 has a field 'text' that is not text"),
+    (crafted([{"id": "trust-ask-first", "text": "x"}, {"id": "trust-ask-first", "text": "y"}]),
+     "Answer 2 is for the prompt 'trust-ask-first' a second time"),
+    (crafted([], [{"id": "another-course-q1", "selected": [0]}]), "question ('another-course-q1') that is not in this course"),
+    (crafted([], [{"id": "try-it-exit", "selected": [7]}]), "chooses options that question 'try-it-exit' does not have"),
+    (crafted([], [{"id": "try-it-exit", "selected": [1], "at": {"day": 1}}]), "Quiz answer 1 has a field 'at' of the wrong kind"),
+])
+def test_crafted_entry_is_left_out_alone(page, server, content, reason):
+    """An entry of the wrong kind, repeated, or for another course's question is left out alone and
+    named; the learner's answers stay, and the rest of the file restores."""
+    page.goto(server + JOURNAL)
+    write_and_save(page, "practice-first-move", "Keep me.")
+    restore(page, content)
+
+    expect(page.locator("#wb-journal-alert")).to_contain_text(reason)
+    expect(page.locator("#wb-journal-status")).to_contain_text("Restored from the backup file")
+    assert page.input_value("#wb-r-practice-first-move") == "Keep me."
     page.goto(server + WELCOME)
     expect(page.locator('.wb-progress-item[data-module="trust"] .wb-progress-text')).to_contain_text("0 of ")
     assert page.errors == []

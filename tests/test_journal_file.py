@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
+from wellbeing_course.html import journal_course_data
 from wellbeing_course.journal import (delete_all, export_json, export_markdown, import_file, read_journal,
                                       record_quiz, save_reflection, set_journal_path)
 from wellbeing_course.widgets import JournalWidget, ProgressWidget, QuizWidget, ReflectionWidget
@@ -90,11 +91,6 @@ def test_older_box_asks_before_replacing_newer_text(journal):
 DAMAGED = {
     "not JSON": b"{ half a journal",
     "not UTF-8": b"\xff\xfe\x00journal",
-    "entry without an id": json.dumps({"format": "wellbeing-course-journal", "version": 1,
-                                       "reflections": [{"text": "lost id"}], "quiz": []}).encode(),
-    "values of the wrong type": json.dumps({"format": "wellbeing-course-journal", "version": 1,
-                                            "reflections": [{"id": "a-b", "text": ["not", "text"]}],
-                                            "quiz": [{"id": "q-1", "selected": "0"}]}).encode(),
     "deep nesting": b'{"format": "wellbeing-course-journal", "version": 1, "reflections": ' + b"[" * 100_000
                     + b"]" * 100_000 + b"}",
     "a list, not a journal": b"[1, 2, 3]",
@@ -115,6 +111,76 @@ def test_damaged_journal_is_kept_and_never_crashes_a_widget(journal, kind):
     assert len(kept) == 1 and kept[0].read_bytes() == DAMAGED[kind]
     assert read_journal()["reflections"][0]["text"] == "A new answer."
     assert "A copy of it was kept as" in widget.status.value
+
+
+@pytest.mark.parametrize("bad", [{"text": "lost id"}, {"id": "a-b", "text": ["not", "text"]}])
+def test_one_unreadable_entry_is_set_aside_alone(journal, bad):
+    """A journal file with one entry that cannot be read: every other answer still shows and stays;
+    the box says so, and the first save keeps a copy of the file as it was."""
+    raw = json.dumps({"format": "wellbeing-course-journal", "version": 1,
+                      "reflections": [bad, {"id": "trust-ask-first", "text": "Still mine."}],
+                      "quiz": [{"id": "q-1", "selected": "0"}, {"id": "trust-earned", "selected": [2], "result": "correct"}]}).encode()
+    journal.write_bytes(raw)
+
+    widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    assert widget.area.value == "Still mine."
+    assert word("jupyter.entries_unread", count=2) in widget.status.value
+    widget.area.value = "Still mine, and more."
+
+    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == raw
+    assert word("jupyter.damaged_entries", kept=kept[0]) in unescape(widget.status.value)
+    assert [e["text"] for e in read_journal()["reflections"]] == ["Still mine, and more."]
+    assert [e["id"] for e in read_journal()["quiz"]] == ["trust-earned"]
+
+
+def test_delete_everything_removes_the_copies_kept_aside(course, journal, tmp_path):
+    """The copy of a damaged journal holds the learner's words too: "Delete everything" removes it,
+    and makes no new one of the journal it empties."""
+    journal.write_text("{ half a journal: my words")
+    save_reflection("trust-ask-first", "Prompt", "trust", "Written after.")
+    assert [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    (tmp_path / "wellbeing-journal.json").write_text("a backup the learner saved")
+    journal.write_text("{ damaged again")
+
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.delete.click()
+    assert str(journal) in widget.ask.children[0].value
+    widget.ask.children[1].children[0].click()
+    assert [p for p in journal.parent.iterdir() if ".damaged-" in p.name] == []
+    assert read_journal()["reflections"] == [] and word("jupyter.deleted") in widget.status.value
+    assert (tmp_path / "wellbeing-journal.json").read_text() == "a backup the learner saved"  # a file the learner saved stays
+
+
+def test_read_only_journal_is_not_replaced_and_the_box_says_not_saved(journal):
+    """A journal file the learner made read-only is left as it is, and the box says "Not saved"."""
+    save_reflection("trust-ask-first", "Prompt", "trust", "Before.")
+    journal.chmod(0o444)
+    before = journal.read_bytes()
+    widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    widget.area.value = "After."
+
+    assert word("reflection.not_saved") in widget.status.value and word("reflection.saved") not in widget.status.value
+    assert journal.read_bytes() == before
+
+
+def test_saving_a_backup_never_replaces_a_file(course, tmp_path):
+    """"Save a backup file" next to the backup just restored from writes a new file, and says which."""
+    restored_from = tmp_path / "wellbeing-journal.json"
+    restored_from.write_text(json.dumps({"format": "wellbeing-course-journal", "version": 1,
+                                         "reflections": [{"id": "trust-ask-first", "text": "From the file."}]}))
+    original = restored_from.read_bytes()
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.load(restored_from.name)
+    save_reflection("trust-ask-first", "Prompt", "trust", "Changed since.")
+
+    out = widget.write_json()
+    assert restored_from.read_bytes() == original
+    assert out == tmp_path / "wellbeing-journal-2.json" and "Changed since." in out.read_text()
+    assert unescape(widget.status.value) == "<p>" + word("jupyter.backup_to", path=out) + "</p>"
+    assert widget.write_json() == tmp_path / "wellbeing-journal-3.json"
+    first_document = widget.write_markdown()
+    assert widget.write_markdown() != first_document and first_document.read_text()
 
 
 def test_symbolic_link_is_written_through(journal, tmp_path):
@@ -171,7 +237,7 @@ def test_import_a_book_export_and_ask_before_replacing(course, journal, tmp_path
     book_export = {"format": "wellbeing-course-journal", "version": 1, "exported": "2026-11-26T08:00:00.000Z",
                    "reflections": [{"id": rid, "module": "trust", "text": "From the book.", "updated": "2026-11-26T08:00:00.000Z"},
                                    {"id": other, "module": "survivors", "text": "Only in the book.", "updated": ""}],
-                   "quiz": [{"id": "trust-earn", "selected": [0], "result": "correct", "at": "2026-11-26T08:00:00.000Z"}]}
+                   "quiz": [{"id": "trust-earned", "selected": [0], "result": "correct", "at": "2026-11-26T08:00:00.000Z"}]}
     (tmp_path / "wellbeing-journal.json").write_text(json.dumps(book_export))
     save_reflection(rid, "Prompt", "trust", "Written in Jupyter.")
 
@@ -194,18 +260,31 @@ def test_import_a_book_export_and_ask_before_replacing(course, journal, tmp_path
 
 
 @pytest.mark.parametrize("content, says", [
-    (b"not json", "it is not JSON"),
-    (b'{"format": "something-else"}', "is not a journal exported from this course"),
-    (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": [{"id": "BAD ID", "text": "x"}]}', "1 entries are not readable"),
+    (b"not json", "journal.refused.not_json"),
+    (b"NaN", "journal.refused.not_json"),
+    (b'{"format": "something-else"}', "journal.refused.not_ours"),
+    (b'{"format": "wellbeing-course-journal", "version": 2, "reflections": []}', "journal.refused.version"),
+    (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": [], "x": ' + b"[" * 8 + b"]" * 8 + b"}",
+     "journal.refused.too_deep"),
+    (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": [], "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+     "journal.refused.too_deep"),
 ])
 def test_import_refuses_a_bad_file_and_changes_nothing(course, tmp_path, content, says):
+    """A file that is no backup at all is refused whole, in the book's words for the same refusal."""
     save_reflection("trust-ask-first", "Prompt", "trust", "Mine.")
     (tmp_path / "bad.json").write_bytes(content)
     widget = JournalWidget(course, folder=tmp_path)
     widget.load("bad.json")
 
-    assert says in widget.status.value and "Nothing in your journal has changed" in widget.status.value
+    assert unescape(widget.status.value) == f"<p>{word(says)} {word('journal.unchanged')}</p>"
     assert read_journal()["reflections"][0]["text"] == "Mine."
+
+
+def test_import_refuses_a_file_larger_than_the_book_reads(course, tmp_path):
+    (tmp_path / "big.json").write_bytes(b" " * (6 * 1024 * 1024))
+    widget = JournalWidget(course, folder=tmp_path)
+    widget.load("big.json")
+    assert word("journal.refused.too_big", size="6 MB", limit="5 MB") in unescape(widget.status.value)
 
 
 def test_delete_asks_first(course, tmp_path):
@@ -278,7 +357,7 @@ def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, serve
     with page.expect_download() as download:
         page.click('[data-journal="export-json"]')
     delete_all()
-    done = import_file(download.value.path())
+    done = import_file(download.value.path(), journal_course_data(course))
     assert done.reflections == 3
     texts = {e["id"]: e["text"] for e in read_journal()["reflections"]}
     assert texts[reflections[1].id] == "Typed in the book."

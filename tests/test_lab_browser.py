@@ -275,3 +275,49 @@ def test_journal_tools_use_the_books_words(lab, browser):
     for text in tools:
         expect(journal.get_by_role("button", name=text, exact=True)).to_be_visible(timeout=90_000)
     context.close()
+
+
+def test_a_book_backup_and_a_jupyterlab_backup_restore_into_each_other(lab, browser, server):
+    """The book's backup, after a Try again (an empty choice), copied into the course folder under
+    its own name restores in JupyterLab; "Save a backup file" then writes a new file beside it, never
+    over it; and that JupyterLab backup restores into the book."""
+    prompt = next(r.prompt for r in load_course(ROOT).reflections if r.id == "orientation-why-now")
+    book = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = book.new_page()
+    page.goto(f"{server}/_build/html/book/try-it.html")
+    question = page.locator("#wb-q-try-it-exit")
+    question.locator(".wb-option input").first.check()
+    question.locator(".wb-check").click()
+    question.locator(".wb-retry").click()
+    page.goto(f"{server}/_build/html/book/journal.html")
+    page.fill("#wb-r-orientation-why-now", "Written in the book.")
+    page.locator("#wb-r-orientation-why-now").blur()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=word("journal.save_backup")).click()
+    from_book = lab["copies"] / "wellbeing-journal.json"  # the name the book downloads it under
+    download.value.save_as(from_book)
+    original = from_book.read_bytes()
+
+    lab_context = browser.new_context(viewport={"width": 1366, "height": 900})
+    lab_page = lab_context.new_page()
+    lab_page.goto(f"{lab['url']}/?token={lab['token']}")
+    expect(lab_page.locator(".jp-DirListing-item").first).to_be_visible(timeout=60_000)
+    journal = _open_and_run(lab_page, lab, copy_name(ROOT, "book/journal"), re.compile("."))
+    journal.get_by_role("button", name=word("journal.restore_backup"), exact=True).click(timeout=90_000)
+    expect(journal.get_by_text(word("jupyter.imported", reflections=1, quiz=1))).to_be_visible(timeout=30_000)
+    expect(journal.get_by_role("textbox", name=prompt[:40])).to_have_value("Written in the book.")
+
+    journal.get_by_role("button", name=word("journal.save_backup"), exact=True).click()
+    expect(journal.get_by_text("wellbeing-journal-2.json")).to_be_visible(timeout=30_000)
+    assert from_book.read_bytes() == original, "the file just restored from is never replaced"
+    lab_context.close()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=word("journal.delete_all")).click()
+    expect(page.locator("#wb-r-orientation-why-now")).to_have_value("")
+    page.set_input_files("#wb-journal-import", str(lab["copies"] / "wellbeing-journal-2.json"))
+    expect(page.locator("#wb-journal-status")).to_contain_text(word("journal.restored", changed=1, kept=0)[:40])
+    expect(page.locator("#wb-journal-alert")).to_be_empty()
+    expect(page.locator("#wb-r-orientation-why-now")).to_have_value("Written in the book.")
+    assert page.evaluate("JSON.parse(localStorage.getItem('wellbeing-course:v1:quiz:try-it-exit')).selected") == []
+    book.close()

@@ -3,6 +3,9 @@
 The file has the same shape as the book's JSON export (``format: wellbeing-course-journal``,
 ``version: 1``, ``reflections: [{id, module, prompt, text, updated}]``, ``quiz: [{id, selected,
 result, at}]``), so a file exported from the book can be imported here and the other way round.
+A backup is read by ``check_backup``, the book's rules (static/backup.js), rule for rule: a file that
+is no backup is refused whole; an entry that cannot be read is left out alone; an answer to a prompt
+the course no longer asks is kept. The journal file itself is read by the same rules, without the course.
 
 Several kernels may write at once (two notebooks open, or a notebook and a script). Every change
 takes a lock (``filelock``) next to the file, reads what is there now, changes only its own entry
@@ -13,13 +16,15 @@ written through the link. A damaged file is copied aside, never thrown away.
 
 from __future__ import annotations
 
+import errno
+import glob
 import json
 import os
 import re
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,9 +34,12 @@ from .words import word
 
 FORMAT = "wellbeing-course-journal"
 VERSION = 1
-ID = re.compile(r"^[a-z0-9-]+$")
+ID = re.compile(r"^[a-z0-9-]{1,100}$")
 RESULTS = {"correct", "incorrect", "reflective", ""}
 MAX_BYTES = 20_000_000  # far above any real journal; a bigger file is not one this course wrote
+# A backup file: the book's limits (wellbeing.js's MAX_BYTES and MAX_DEPTH), for the same file.
+BACKUP_BYTES = 5 * 1024 * 1024
+BACKUP_DEPTH = 8
 
 _journal_path: Path | None = None
 
@@ -52,7 +60,12 @@ def set_journal_path(path: str | os.PathLike | None) -> None:
 
 
 class DamagedJournal(ValueError):
-    """The file is not a journal this course can read; the message says why, in plain words."""
+    """The file is not a journal this course can read. ``key`` names the words (words.yml) that say
+    why, the book's words for the same refusal; str() is those words."""
+
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(word(key, **values))
 
 
 def now() -> str:
@@ -63,58 +76,152 @@ def empty() -> dict:
     return {"format": FORMAT, "version": VERSION, "reflections": [], "quiz": []}
 
 
-def validate(data, where: str = "the file") -> dict:
-    """A clean copy of a journal (the file, or a book export), or DamagedJournal saying what is wrong.
+# ---- the rules a backup is read by: static/backup.js's checkBackup, rule for rule ----
+# Both are run against the same cases (tests/fixtures/backup-contract/*.json): change a rule in one,
+# and the contract test of the other fails until it follows.
 
-    The same rules as the book's import: the format and version, two lists, and entries whose id is
-    lowercase letters, digits and hyphens and whose values have the right types."""
+def _why(key: str, **values) -> dict:
+    return {"key": f"journal.why.{key}", "values": values}
+
+
+def _option(v, limit: int) -> bool:
+    """An option's index below ``limit``. JSON has one kind of number: the browser reads 1.0 as 1, so
+    this does too; true is not a number; the range comes first, so a 400-digit number is no float."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < limit and float(v).is_integer()
+
+
+def _reflection_problem(e, n: int, seen: set) -> dict | None:
+    if not isinstance(e, dict):
+        return _why("not_object", n=n)
+    for name in ("id", "text", "module", "prompt", "updated"):  # id and text are required, the rest optional
+        if (name in ("id", "text") or name in e) and not isinstance(e.get(name), str):
+            return _why("field", n=n, field=name)
+    if not ID.fullmatch(e["id"]):
+        return _why("bad_id", n=n)
+    if e["id"] in seen:
+        return _why("twice", n=n, id=e["id"])
+    return None
+
+
+def _quiz_problem(e, n: int, seen: set, options: dict | None) -> dict | None:
+    if not isinstance(e, dict):
+        return _why("quiz_not_object", n=n)
+    if not isinstance(e.get("id"), str) or not ID.fullmatch(e["id"]):
+        return _why("quiz_field", n=n, field="id")
+    if options is not None and e["id"] not in options:
+        return _why("quiz_unknown", n=n, id=e["id"])
+    if e["id"] in seen:
+        return _why("quiz_twice", n=n, id=e["id"])
+    limit = options[e["id"]] if options is not None else 100
+    chosen = e.get("selected")
+    # An empty choice is what "Try again" leaves: valid.
+    if (not isinstance(chosen, list) or not all(_option(v, limit) for v in chosen)
+            or len(set(chosen)) != len(chosen)):
+        return _why("quiz_choice", n=n, id=e["id"])
+    for name, ok in (("result", lambda r: isinstance(r, str) and r in RESULTS), ("at", lambda a: isinstance(a, str)),
+                     ("solved", lambda s: isinstance(s, bool))):
+        if name in e and not ok(e[name]):
+            return _why("quiz_field", n=n, field=name)
+    return None
+
+
+def check_backup(data, course: dict | None) -> dict:
+    """What a backup holds, by the book's rules: ``refused`` (None, or the words why the file is not
+    a backup at all), the ``reflections`` and ``quiz`` answers to restore, ``gone`` (the prompts of
+    answers kept although the course no longer asks them) and ``aside`` (why each entry left out,
+    alone, was left out). ``course`` is the journal page's course data (html.journal_course_data);
+    None reads the journal file itself, which may hold answers to any prompt and question."""
+    out = {"refused": None, "reflections": [], "quiz": [], "gone": [], "aside": []}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DamagedJournal(f"{where} is not a journal exported from this course")
-    if data.get("version") != VERSION:
-        raise DamagedJournal(f"{where} was written by a version of the course that this one cannot read")
-    reflections, quiz = data.get("reflections"), data.get("quiz", [])
-    if not isinstance(reflections, list) or not isinstance(quiz, list):
-        raise DamagedJournal(f"{where} is damaged: its lists are missing")
-    clean = empty()
+        out["refused"] = {"key": "journal.refused.not_ours", "values": {}}
+    elif type(data.get("version")) not in (int, float) or data["version"] != VERSION:
+        out["refused"] = {"key": "journal.refused.version", "values": {}}
+    elif not isinstance(data.get("reflections"), list) or not isinstance(data.get("quiz", []), list):
+        out["refused"] = {"key": "journal.refused.lists", "values": {}}
+    if out["refused"]:
+        return out
+    prompts = {r["id"] for page in course["pages"] for r in page["reflections"]} if course is not None else None
+    options = {q["id"]: q["options"] for q in course["questions"]} if course is not None else None
+    seen: set = set()
+    for n, e in enumerate(data["reflections"], 1):
+        problem = _reflection_problem(e, n, seen)
+        if problem:
+            out["aside"].append(problem)
+            continue
+        seen.add(e["id"])
+        clean = {"id": e["id"], "module": e.get("module") or "", "prompt": e.get("prompt") or "", "text": e["text"],
+                 "updated": e.get("updated") or ""}
+        out["reflections"].append(clean)
+        if prompts is not None and e["id"] not in prompts and clean["text"]:
+            out["gone"].append(clean["prompt"] or clean["id"])
+    seen = set()
+    for n, e in enumerate(data.get("quiz", []), 1):
+        problem = _quiz_problem(e, n, seen, options)
+        if problem:
+            out["aside"].append(problem)
+            continue
+        seen.add(e["id"])
+        clean = {"id": e["id"], "selected": [int(v) for v in e["selected"]], "result": e.get("result") or "",
+                 "at": e.get("at") or ""}
+        if "solved" in e:
+            clean["solved"] = e["solved"]
+        out["quiz"].append(clean)
+    return out
+
+
+def validate(data) -> tuple[dict, list[dict]]:
+    """A clean journal from the parsed journal file and the entries left out, each alone;
+    DamagedJournal when it is not a journal at all."""
+    checked = check_backup(data, None)
+    if checked["refused"]:
+        raise DamagedJournal(checked["refused"]["key"], **checked["refused"]["values"])
+    clean = dict(empty(), reflections=checked["reflections"], quiz=checked["quiz"])
     if isinstance(data.get("quiz_seed"), int) and not isinstance(data.get("quiz_seed"), bool):
         clean["quiz_seed"] = data["quiz_seed"]  # this learner's option order (see quiz_seed())
-    bad = 0
-    for e in reflections:
-        if (isinstance(e, dict) and isinstance(e.get("id"), str) and ID.match(e["id"])
-                and isinstance(e.get("text"), str)
-                and all(isinstance(e.get(k, ""), str) for k in ("module", "prompt", "updated"))):
-            clean["reflections"].append({"id": e["id"], "module": e.get("module", ""), "prompt": e.get("prompt", ""),
-                                         "text": e["text"], "updated": e.get("updated", "")})
-        else:
-            bad += 1
-    for e in quiz:
-        if (isinstance(e, dict) and isinstance(e.get("id"), str) and ID.match(e["id"])
-                and isinstance(e.get("selected"), list)
-                and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 100 for n in e["selected"])
-                and e.get("result", "") in RESULTS and isinstance(e.get("at", ""), str)
-                and isinstance(e.get("solved", False), bool)):
-            entry = {"id": e["id"], "selected": list(e["selected"]), "result": e.get("result", ""), "at": e.get("at", "")}
-            if "solved" in e:
-                entry["solved"] = e["solved"]
-            clean["quiz"].append(entry)
-        else:
-            bad += 1
-    if bad:
-        raise DamagedJournal(f"{where} is damaged: {bad} entries are not readable")
-    return clean
+    return clean, checked["aside"]
 
 
-def parse(raw: bytes, where: str = "the file") -> dict:
-    """Bytes to a clean journal, or DamagedJournal: never a bare JSON, Unicode or recursion error."""
-    if len(raw) > MAX_BYTES:
-        raise DamagedJournal(f"{where} is too large to be a journal from this course")
+def _depth(value, limit: int) -> bool:
+    """Whether the data is nested deeper than ``limit`` (arrays and objects), as the browser measures it."""
+    if limit < 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return any(_depth(child, limit - 1) for child in children if isinstance(child, (dict, list)))
+
+
+def _not_json(constant: str):
+    # NaN and Infinity are not JSON: the browser's JSON.parse refuses them, and so does this reader.
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _megabytes(size: int) -> str:
+    return f"{round(size / 2 ** 20, 1):g} MB"  # as the book writes it: 6 MB, 5.5 MB
+
+
+def _refuse_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise DamagedJournal("journal.refused.too_big", size=_megabytes(size), limit=_megabytes(limit))
+
+
+def load_json(raw: bytes, limit: int = MAX_BYTES, depth: int | None = None):
+    """Bytes to JSON data, or DamagedJournal: never a bare JSON, Unicode or recursion error. A backup
+    has the book's limits of size and depth (a journal file, only a far larger size limit)."""
+    _refuse_size(len(raw), limit)
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError):
-        raise DamagedJournal(f"{where} is not a journal exported from this course (it is not JSON)") from None
+        raise DamagedJournal("journal.refused.not_json") from None
     except RecursionError:
-        raise DamagedJournal(f"{where} is damaged: it is nested too deeply to be a journal") from None
-    return validate(data, where)
+        raise DamagedJournal("journal.refused.too_deep") from None
+    if depth is not None and _depth(data, depth - 1):
+        raise DamagedJournal("journal.refused.too_deep")
+    return data
+
+
+def parse(raw: bytes) -> tuple[dict, list[dict]]:
+    """The journal file's bytes to a clean journal and the entries left out; DamagedJournal if it
+    is not a journal at all."""
+    return validate(load_json(raw))
 
 
 def _target(path: Path) -> Path:
@@ -127,17 +234,23 @@ def _lock(target: Path) -> FileLock:
     return FileLock(str(target.with_name(f".{target.name}.lock")), timeout=30)
 
 
-def _read_raw(target: Path) -> dict:
+def _read_raw(target: Path) -> tuple[dict, list[dict]]:
     try:
         raw = target.read_bytes()
     except FileNotFoundError:
-        return empty()
-    return parse(raw, str(target))
+        return empty(), []
+    return parse(raw)
+
+
+def read_checked(path: Path | None = None) -> tuple[dict, list[dict]]:
+    """The journal as it is now (an empty one when there is no file yet), and the entries left out
+    of it because they cannot be read; DamagedJournal if it is not a journal at all."""
+    return _read_raw(_target(path or journal_path()))
 
 
 def read_journal(path: Path | None = None) -> dict:
-    """The journal as it is now (an empty one when there is no file yet); DamagedJournal if it is damaged."""
-    return _read_raw(_target(path or journal_path()))
+    """The journal as it is now, without any entry that cannot be read (see read_checked)."""
+    return read_checked(path)[0]
 
 
 def _set_aside(target: Path) -> Path:
@@ -148,7 +261,15 @@ def _set_aside(target: Path) -> Path:
     return kept
 
 
+def _writable(target: Path) -> None:
+    """A journal file the learner made read-only is not replaced: os.replace would replace it (the
+    folder is writable), and root may write any file, so its mode is asked too."""
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+
+
 def _write(target: Path, data: dict) -> None:
+    _writable(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".journal-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -165,29 +286,34 @@ def _write(target: Path, data: dict) -> None:
 
 @dataclass
 class Change:
-    """What a change did: ``kept_aside`` names the copy of a damaged journal, if one was made."""
+    """What a change did: ``kept_aside`` names the copy of a damaged journal, if one was made;
+    ``started_new`` says the file was no journal at all (else only entries that cannot be read were
+    left out, and every other answer is as it was)."""
     path: Path
     data: dict
     kept_aside: Path | None = None
+    started_new: bool = False
 
 
 def change(edit, path: Path | None = None) -> Change:
     """Run ``edit(data)`` on the journal under the lock and write the result.
 
     ``edit`` changes ``data`` in place and returns False to write nothing. A damaged file is
-    copied aside first and the edit starts from an empty journal."""
+    copied aside first and the edit starts from an empty journal; a file with entries that cannot
+    be read is copied aside too, and the edit starts from every entry that can."""
     link = path or journal_path()
     target = _target(link)
     with _lock(target):
-        kept = None
+        kept, started_new = None, False
         try:
-            data = _read_raw(target)
+            data, unreadable = _read_raw(target)
         except DamagedJournal:
-            kept = _set_aside(target)
-            data = empty()
+            data, unreadable, started_new = empty(), [None], True
         if edit(data) is not False:
+            if unreadable:
+                kept = _set_aside(target)
             _write(target, data)
-    return Change(link, data, kept)
+    return Change(link, data, kept, started_new and kept is not None)
 
 
 def _entry(data: dict, key: str, entry_id: str) -> dict | None:
@@ -201,6 +327,7 @@ class Saved:
     current: str = ""
     kept_aside: Path | None = None
     path: Path | None = None
+    started_new: bool = False
 
 
 def save_reflection(reflection_id: str, prompt: str, module: str, text: str, path: Path | None = None,
@@ -228,7 +355,7 @@ def save_reflection(reflection_id: str, prompt: str, module: str, text: str, pat
         return None
 
     done = change(edit, path)
-    outcome.kept_aside, outcome.path = done.kept_aside, done.path
+    outcome.kept_aside, outcome.path, outcome.started_new = done.kept_aside, done.path, done.started_new
     return outcome
 
 
@@ -277,11 +404,21 @@ def quiz_seed(path: Path | None = None) -> int:
 
 
 def delete_all(path: Path | None = None) -> Change:
-    """Empty the journal: every reflection and quiz answer it holds."""
-    def edit(data):
-        data["reflections"], data["quiz"] = [], []
-
-    return change(edit, path)
+    """Empty the journal (every reflection and quiz answer it holds; the option order stays), and
+    remove the copies of it kept aside when it was damaged: they hold the learner's words too. A
+    damaged journal is emptied without a new copy."""
+    link = path or journal_path()
+    target = _target(link)
+    with _lock(target):
+        try:
+            seed = _read_raw(target)[0].get("quiz_seed")
+        except DamagedJournal:
+            seed = None
+        data = dict(empty(), **({"quiz_seed": seed} if seed is not None else {}))
+        _write(target, data)
+        for copy in target.parent.glob(f"{glob.escape(target.stem)}.damaged-*{glob.escape(target.suffix)}"):
+            copy.unlink()
+    return Change(link, data)
 
 
 @dataclass
@@ -289,16 +426,23 @@ class Imported:
     reflections: int
     quiz: int
     differing: list[str]  # ids whose answer in the file differs from the one here: not replaced
+    gone: list[str] = field(default_factory=list)  # prompts the course no longer asks, whose answers were kept
+    aside: list[dict] = field(default_factory=list)  # each entry left out, and the words why ({key, values})
 
 
-def import_journal(data, path: Path | None = None, replace: bool = False, where: str = "the file") -> Imported:
-    """Merge an export (from the book or from Jupyter) into the journal.
+def import_journal(data, course: dict, path: Path | None = None, replace: bool = False) -> Imported:
+    """Merge a backup (from the book or from Jupyter) into the journal, read by the book's rules
+    (check_backup) against ``course``, the journal page's course data (html.journal_course_data).
 
     Answers that are new, or the same, are taken. An answer that differs from a non-empty one here
     is replaced only when ``replace`` is true; otherwise its id is listed in ``differing`` so the
-    learner can be asked. Quiz answers always take the newer of the two."""
-    incoming = validate(data, where)
-    result = Imported(0, 0, [])
+    learner can be asked. Quiz answers always take the newer of the two. Answers to prompts the
+    course no longer asks are kept, and named in ``gone``; an entry that cannot be read is left out
+    alone, and named in ``aside``."""
+    incoming = check_backup(data, course)
+    if incoming["refused"]:
+        raise DamagedJournal(incoming["refused"]["key"], **incoming["refused"]["values"])
+    result = Imported(0, 0, [], incoming["gone"], incoming["aside"])
 
     def edit(journal):
         mine = {e["id"]: e for e in journal["reflections"]}
@@ -323,21 +467,23 @@ def import_journal(data, path: Path | None = None, replace: bool = False, where:
     return result
 
 
-def import_file(file: str | os.PathLike, path: Path | None = None, replace: bool = False) -> Imported:
-    """Import a JSON export from a file; DamagedJournal (with the file's name) if it is not one."""
-    file = Path(file)
+def import_file(file: str | os.PathLike, course: dict, path: Path | None = None, replace: bool = False) -> Imported:
+    """Restore a backup file; DamagedJournal, in the book's words, if it is not one."""
     try:
-        raw = file.read_bytes()
-    except OSError as err:
-        raise DamagedJournal(f"{file} could not be read: {err.strerror or err}") from None
-    return import_journal(parse(raw, str(file)), path, replace, str(file))
+        with open(file, "rb") as handle:
+            _refuse_size(os.fstat(handle.fileno()).st_size, BACKUP_BYTES)
+            raw = handle.read(BACKUP_BYTES + 1)  # never more: a device is refused, not read whole
+    except OSError:
+        raise DamagedJournal("journal.refused.unreadable") from None
+    return import_journal(load_json(raw, BACKUP_BYTES, BACKUP_DEPTH), course, path, replace)
 
 
 # ---- exports: the same words, order and shape as the book's ----
 
 def ordered_entries(data: dict, course) -> list[tuple[str, str, str]]:
     """(heading, prompt, text) for every answer: the course's reflections in course order under their
-    module's title, then any others by id under their module's slug (or "Other")."""
+    module's title, then answers to prompts the course no longer asks, by id, under "Other" (as the
+    book's document has them)."""
     by_id = {e["id"]: e for e in data["reflections"] if e["text"]}
     out = []
     for module in course.modules:
@@ -346,7 +492,7 @@ def ordered_entries(data: dict, course) -> list[tuple[str, str, str]]:
                 out.append((module.title, r.prompt, by_id.pop(r.id)["text"]))
     for rid in sorted(by_id):
         e = by_id[rid]
-        out.append((e["module"] or word("journal.other_module"), e["prompt"] or rid, e["text"]))
+        out.append((word("journal.other_module"), e["prompt"] or rid, e["text"]))
     return out
 
 

@@ -147,13 +147,16 @@ def _place(app, pagename, context):
 
 
 def _assessment_assets(app, pagename, templatename, context, doctree):
-    """The self-assessment's script and stylesheet, only on pages that hold it (one page of the
-    book): every other page stays as light as before. Runs before _page_context (priority 400),
+    """The self-assessment's script and stylesheet, and the journal's backup rules (backup.js), only
+    on the page that holds them: every other page stays as light as before. Runs before _page_context (priority 400),
     so the files join the page's asset lists before that handler filters them; Sphinx resets
     its lists after each page, so nothing leaks to the next one."""
     if "wb-assessment" in context.get("body", ""):
         app.add_css_file("assessment.css")
         app.add_js_file("assessment.js", defer="defer")
+    # The rules a backup is read by, on the page that restores one (the journal's).
+    if 'class="wb-journal"' in context.get("body", ""):
+        app.add_js_file("backup.js", defer="defer")
 
 
 FA_FONT_FACE = re.compile(r"@font-face\{[^}]*Font Awesome[^}]*\}")
@@ -194,7 +197,7 @@ def _slim_static(app, exception):
     if exception or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    for path in [*(static / name for name in ("wellbeing.js", "scorm.js", "assessment.js", "wellbeing.css",
+    for path in [*(static / name for name in ("wellbeing.js", "scorm.js", "assessment.js", "backup.js", "wellbeing.css",
                                                "icons.css", "assessment.css")), *static.glob("mystnb.*.css")]:
         if path.is_file():
             path.write_text(_shipped(path.read_text(encoding="utf-8"), path.suffix == ".js"), encoding="utf-8")

@@ -24,8 +24,9 @@ import traitlets
 
 from . import html
 from .course import cached_course, find_root
+from .html import journal_course_data
 from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_file, is_answered, is_solved,
-                      journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
+                      journal_path, quiz_seed, read_checked, read_journal, record_quiz, save_reflection, set_journal_path)
 from .journal import export_markdown as _export_markdown
 from .quizbank import Bank, Question
 from .render import render
@@ -241,10 +242,14 @@ class ReflectionWidget:
         self.alert = w.VBox()
         self.conflict = False
         try:
-            saved = next((e["text"] for e in read_journal()["reflections"] if e["id"] == reflection_id), "")
+            data, unreadable = read_checked()
+            saved = next((e["text"] for e in data["reflections"] if e["id"] == reflection_id), "")
+            if unreadable:
+                self.status.value = _p(word("jupyter.entries_unread", count=len(unreadable)))
         except (OSError, DamagedJournal) as err:
             saved = ""
-            self.status.value = _p(word("jupyter.damaged_unread", why=err))
+            why = word("jupyter.damaged_why") if isinstance(err, DamagedJournal) else err
+            self.status.value = _p(word("jupyter.damaged_unread", why=why))
         self.base = saved
         # The prompt is the text box's label (its accessible name), above the box.
         self.area = w.Textarea(value=saved, description=f"{word('reflection.tag')} {prompt}",
@@ -281,7 +286,11 @@ class ReflectionWidget:
             return self._ask(outcome.current)
         self.base = text
         self.alert.children = ()
-        note = _p(word("jupyter.damaged", why=word("jupyter.damaged_why"), kept=outcome.kept_aside)) if outcome.kept_aside else ""
+        note = ""
+        if outcome.started_new:
+            note = _p(word("jupyter.damaged", why=word("jupyter.damaged_why"), kept=outcome.kept_aside))
+        elif outcome.kept_aside:  # only entries that could not be read were left out
+            note = _p(word("jupyter.damaged_entries", kept=outcome.kept_aside))
         self.status.value = _p(word("reflection.saved")) + note
 
     def _ask(self, other: str) -> None:
@@ -341,24 +350,36 @@ class JournalWidget:
     def _say(self, text: str) -> None:
         self.status.value = _p(text)
 
-    def write_markdown(self) -> Path:
-        out = self.folder / "wellbeing-journal.md"
+    def _write_new(self, name: str, text: str) -> Path:
+        """Write ``text`` to a file in the folder that did not exist: ``name``, else the name with
+        -2, -3... added. A save never replaces a file, such as the backup just restored from."""
+        stem, suffix = name.rsplit(".", 1)
+        for n in range(1, 10_000):
+            out = self.folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
+            try:
+                with open(out, "x", encoding="utf-8") as handle:  # "x": fails if the file exists, even if just made
+                    handle.write(text)
+                return out
+            except FileExistsError:
+                continue
+        raise FileExistsError(self.folder / name)
+
+    def write_markdown(self) -> Path | None:
         try:
-            out.write_text(export_markdown(course=self.course), encoding="utf-8")
+            out = self._write_new("wellbeing-journal.md", export_markdown(course=self.course))
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
-            return out
+            return None
         self._say(word("jupyter.document_to", path=out))
         return out
 
-    def write_json(self) -> Path:
-        out = self.folder / "wellbeing-journal.json"
+    def write_json(self) -> Path | None:
         try:
             data = export_json(read_journal(), self.course)
-            out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            out = self._write_new("wellbeing-journal.json", json.dumps(data, ensure_ascii=False, indent=2))
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
-            return out
+            return None
         self._say(word("jupyter.backup_to", path=out))
         return out
 
@@ -369,9 +390,12 @@ class JournalWidget:
         if not path.is_absolute():
             path = self.folder / path
         try:
-            done = import_file(path, replace=replace)
-        except (OSError, DamagedJournal) as err:
-            self._say(word("jupyter.import_failed", why=str(err)[:1].upper() + str(err)[1:]))
+            done = import_file(path, journal_course_data(self.course), replace=replace)
+        except DamagedJournal as err:  # the book's words for the same refusal
+            self._say(f"{err} {word('journal.unchanged')}")
+            return
+        except OSError as err:
+            self._say(word("jupyter.import_failed", why=err))
             return
         message = word("jupyter.imported", reflections=done.reflections, quiz=done.quiz)
         if done.differing:
@@ -381,6 +405,10 @@ class JournalWidget:
             again = w.Button(description=word("jupyter.import_replace"), layout=w.Layout(width="auto"))
             again.on_click(lambda _b: self.load(file, replace=True))
             self.ask.children = (again,)
+        if done.gone:
+            message += " " + word("journal.kept_gone", prompts="; ".join(f"“{p}”" for p in done.gone))
+        if done.aside:
+            message += " " + set_aside_words(done.aside)
         self._say(message)
         for box in self.reflections:
             box.reload()
@@ -402,6 +430,11 @@ class JournalWidget:
         for box in self.reflections:
             box.reload()
         self._say(word("jupyter.deleted"))
+
+
+def set_aside_words(aside: list[dict], shown: int = 5) -> str:
+    """The entries a restore left out, in the book's words: how many, and why for the first few."""
+    return word("journal.set_aside", count=len(aside), what=" ".join(word(a["key"], **a["values"]) for a in aside[:shown]))
 
 
 class ProgressWidget:

@@ -565,6 +565,7 @@
 
   // Another tab saved: follow it quietly unless this tab has unsaved text, which is never dropped.
   window.addEventListener("storage", function (event) {
+    if (event.key === PREFIX + DELETED_KEY && event.newValue) dropUndo();
     if (!event.key || event.key.indexOf(PREFIX + "reflection:") !== 0) {
       if (event.key === null) Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { if (!c.dirty) c.reload(); }); });
       updateProgress();
@@ -594,6 +595,14 @@
     } catch (e) { /* the copy in memory lasts until the page closes */ }
   }
 
+  // "Delete everything" in another tab: this tab's copy goes too, and its Undo button with it.
+  var DELETED_KEY = "deleted-everything";
+
+  function dropUndo() {
+    saveUndo(null);
+    document.querySelectorAll('[data-journal="undo"]').forEach(function (b) { b.hidden = true; });
+  }
+
   function loadUndo() {
     try {
       var raw = window.sessionStorage.getItem(UNDO_KEY);
@@ -606,10 +615,6 @@
     return Object.prototype.hasOwnProperty.call(obj, key);
   }
 
-  function isRecord(x) {
-    return !!x && typeof x === "object" && !Array.isArray(x);
-  }
-
   // The course as the journal page carries it: the pages with reflection prompts in the order a
   // learner meets them, and each quiz question with its number of options.
   function courseData(root) {
@@ -618,7 +623,7 @@
     try {
       if (el) data = JSON.parse(el.textContent);
     } catch (e) { /* an empty course refuses every file rather than accepting any */ }
-    var course = { prompts: Object.create(null), order: [], options: Object.create(null), questionOrder: [] };
+    var course = { prompts: Object.create(null), order: [], options: Object.create(null), questionOrder: [], data: data };
     data.pages.forEach(function (page) {
       page.reflections.forEach(function (r) {
         course.prompts[r.id] = { prompt: r.prompt, page: page.slug, title: page.title };
@@ -657,7 +662,8 @@
       Object.keys(texts).filter(function (id) { return texts[id] && !(id in course.prompts); }).sort());
     return ids.map(function (id) {
       var known = course.prompts[id], record = read("reflection:" + id) || {};
-      return { id: id, module: known ? known.page : String(record.module || ""), prompt: known ? known.prompt : "",
+      return { id: id, module: known ? known.page : String(record.module || ""),
+               prompt: known ? known.prompt : typeof record.prompt === "string" ? record.prompt : "",
                text: texts[id], updated: typeof record.updated === "string" ? record.updated : "" };
     });
   }
@@ -694,52 +700,15 @@
         heading = title;
         lines.push("## " + title, "");
       }
-      lines.push("### " + (known ? known.prompt : e.id), "", e.text, "");
+      lines.push("### " + (known ? known.prompt : e.prompt || e.id), "", e.text, "");
     });
     return lines.join("\n");
   }
 
-  var RESULTS = ["correct", "incorrect", "reflective", ""];
-
-  // "" if the parsed file is a backup of this course's journal, else why it is refused (whole).
-  function refusal(data, course) {
-    if (!isRecord(data) || data.format !== FORMAT) return t("journal.refused.not_ours");
-    if (data.version !== 1) return t("journal.refused.version");
-    if (!Array.isArray(data.reflections) || (data.quiz !== undefined && !Array.isArray(data.quiz))) {
-      return t("journal.refused.lists");
-    }
-    var why = "", seen = Object.create(null);
-    var shortId = function (id) { return id.length > 60 ? id.slice(0, 60) + "…" : id; };
-    data.reflections.some(function (e, i) {
-      var n = i + 1;
-      if (!isRecord(e)) why = t("journal.why.not_object", { n: n });
-      else {
-        var field = ["id", "text", "module", "updated", "prompt"].filter(function (f, j) {
-          return j < 2 ? typeof e[f] !== "string" : e[f] !== undefined && typeof e[f] !== "string";
-        })[0];
-        if (field) why = t("journal.why.field", { n: n, field: field });
-        else if (!(e.id in course.prompts)) why = t("journal.why.unknown", { n: n, id: shortId(e.id) });
-        else if (seen[e.id]) why = t("journal.why.twice", { id: e.id });
-        seen[e.id] = true;
-      }
-      return !!why;
-    });
-    seen = Object.create(null);
-    if (!why) (data.quiz || []).some(function (e, i) {
-      var n = i + 1;
-      if (!isRecord(e)) why = t("journal.why.quiz_not_object", { n: n });
-      else if (typeof e.id !== "string") why = t("journal.why.quiz_field", { n: n, field: "id" });
-      else if (!(e.id in course.options)) why = t("journal.why.quiz_unknown", { n: n, id: shortId(e.id) });
-      else if (seen[e.id]) why = t("journal.why.quiz_twice", { id: e.id });
-      else if (!Array.isArray(e.selected) || !e.selected.length || e.selected.some(function (v, j) {
-        return typeof v !== "number" || Math.floor(v) !== v || v < 0 || v >= course.options[e.id] || e.selected.indexOf(v) !== j;
-      })) why = t("journal.why.quiz_choice", { n: n, id: e.id });
-      else if (e.result !== undefined && RESULTS.indexOf(e.result) < 0) why = t("journal.why.quiz_field", { n: n, field: "result" });
-      else if (e.at !== undefined && typeof e.at !== "string") why = t("journal.why.quiz_field", { n: n, field: "at" });
-      if (isRecord(e)) seen[e.id] = true;
-      return !!why;
-    });
-    return why ? t("journal.refused.entry", { what: why }) : "";
+  // A file's answers, read by the rules JupyterLab reads them by (backup.js): {refused, reflections,
+  // quiz, gone, aside}.
+  function checked(data, course) {
+    return window.wellbeingBackup.checkBackup(data, course.data);
   }
 
   // What restoring the file would change, given the learner's choices so far ({id: "mine" |
@@ -758,7 +727,7 @@
       } else if (!have.text) {
         text = e.text;
       } else if (!choices[e.id]) {
-        plan.asks.push({ id: e.id, mine: have, theirs: e.text });
+        plan.asks.push({ id: e.id, mine: have, theirs: e.text, prompt: e.prompt });
         return;
       } else if (choices[e.id] === "mine") {
         plan.kept += 1;
@@ -769,17 +738,17 @@
         text = have.text + "\n\n" + t("journal.conflict.both_separator", { date: stamp.slice(0, 10) }) + "\n\n" + e.text;
       }
       if (have.unsaved) plan.unsaved[e.id] = have.text; // kept for "Undo this import"
-      plan.changes.push({ key: key, before: getRaw(key), after: JSON.stringify({
-        text: text, updated: typeof e.updated === "string" && e.updated ? e.updated : stamp, rev: newRev(),
-        module: course.prompts[e.id].page }) });
+      var known = course.prompts[e.id], record = { text: text, updated: e.updated || stamp, rev: newRev(),
+        module: known ? known.page : e.module };
+      if (!known) record.prompt = e.prompt; // a prompt this course no longer asks: its words are kept with the answer
+      plan.changes.push({ key: key, before: getRaw(key), after: JSON.stringify(record) });
     });
-    (data.quiz || []).forEach(function (e) {
+    data.quiz.forEach(function (e) {
       var key = "quiz:" + e.id;
       if (getRaw(key) !== null) return; // this device's own answer is kept
       plan.quiz += 1;
       plan.changes.push({ key: key, before: null, after: JSON.stringify({
-        selected: e.selected, result: e.result || "", at: typeof e.at === "string" && e.at ? e.at : stamp,
-        solved: isSolved(e) }) });
+        selected: e.selected, result: e.result, at: e.at || stamp, solved: isSolved(e) }) });
     });
     return plan;
   }
@@ -811,7 +780,7 @@
     panel.appendChild(all);
     var groups = [];
     asks.forEach(function (a) {
-      var known = course.prompts[a.id];
+      var known = course.prompts[a.id] || { prompt: a.prompt || a.id, title: t("journal.other_module") };
       var fs = element("fieldset", "wb-conflict");
       fs.appendChild(element("legend", "", known.prompt + " (" + known.title + ")"));
       var label = element("p", "wb-conflict-label", t("journal.conflict.mine_label"));
@@ -935,7 +904,9 @@
         result.stuck.forEach(function (key) { if (key.indexOf("reflection:") === 0) reloadBoxes(key.slice(11)); });
         return refuse(t("journal.not_rolled_back", { problem: result.problem, count: result.stuck.length, prompts: promptsOf(result.stuck) }));
       }
-      say(alertBox, "");
+      // Entries left out (each alone): the first few, and how many.
+      say(alertBox, data.aside.length ? t("journal.set_aside", { count: data.aside.length,
+        what: data.aside.slice(0, 5).map(function (a) { return t(a.key, a.values); }).join(" ") }) : "");
       // Only the boxes whose answer was restored follow storage: unsaved text elsewhere stays, with its warning.
       result.changes.forEach(function (c) { if (c.key.indexOf("reflection:") === 0) reloadBoxes(c.key.slice(11)); });
       restoreQuizzes();
@@ -944,7 +915,8 @@
       undoButton.hidden = !result.changes.length;
       var reflections = result.changes.filter(function (c) { return c.key.indexOf("reflection:") === 0; }).length;
       var words = [t("journal.restored", { changed: reflections, kept: plan.kept })];
-      if (data.quiz && data.quiz.length) words.push(t("journal.quiz_restored", { count: plan.quiz }));
+      if (data.quiz.length) words.push(t("journal.quiz_restored", { count: plan.quiz }));
+      if (data.gone.length) words.push(t("journal.kept_gone", { prompts: data.gone.map(function (p) { return "“" + p + "”"; }).join("; ") }));
       if (stillUnsaved()) words.push(t("journal.still_unsaved"));
       say(status, words.join(" "));
     }
@@ -991,11 +963,12 @@
       readChosenJson(event.target, function (data, problem, sizes) {
         panel.hidden = true;
         panel.textContent = "";
-        var message = problem ? t("journal.refused." + problem, sizes) : refusal(data, course);
+        var backup = problem ? null : checked(data, course);
+        var message = problem ? t("journal.refused." + problem, sizes) : backup.refused ? t(backup.refused.key) : "";
         if (message) return refuse(message + " " + t("journal.unchanged"));
         flushAll(); // what was typed a moment ago is saved first, where it can be
         say(alertBox, "");
-        restore(data, {});
+        restore(backup, {});
       });
     });
     undoButton.addEventListener("click", undo);
@@ -1005,8 +978,10 @@
         return;
       }
       var failed = ourKeys().filter(function (k) { return write(k, null) !== ""; });
-      saveUndo(null); // the copy kept for undo holds the learner's words too
-      undoButton.hidden = true;
+      dropUndo(); // the copy kept for undo holds the learner's words too
+      // Other tabs keep their own copy (sessionStorage is per tab): this key's "storage" event tells them to drop it.
+      putRaw(DELETED_KEY, now());
+      putRaw(DELETED_KEY, null);
       panel.hidden = true;
       panel.textContent = "";
       Object.keys(boxes).forEach(function (id) { boxes[id].forEach(function (c) { c.reload(); }); });
