@@ -25,13 +25,14 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from .reader import MB, TooLarge, read_capped
 from .words import word
 
 FORMAT = "wellbeing-course-journal"
 VERSION = 1
 ID = re.compile(r"^[a-z0-9-]+$")
 RESULTS = {"correct", "incorrect", "reflective", ""}
-MAX_BYTES = 20_000_000  # far above any real journal; a bigger file is not one this course wrote
+MAX_BYTES = 20 * MB  # far above any real journal; a bigger file is not one this course wrote
 
 _journal_path: Path | None = None
 
@@ -107,7 +108,7 @@ def validate(data, where: str = "the file") -> dict:
 def parse(raw: bytes, where: str = "the file") -> dict:
     """Bytes to a clean journal, or DamagedJournal: never a bare JSON, Unicode or recursion error."""
     if len(raw) > MAX_BYTES:
-        raise DamagedJournal(f"{where} is too large to be a journal from this course")
+        raise DamagedJournal(f"{where}: {TooLarge(len(raw), MAX_BYTES)}")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -129,9 +130,11 @@ def _lock(target: Path) -> FileLock:
 
 def _read_raw(target: Path) -> dict:
     try:
-        raw = target.read_bytes()
+        raw = read_capped(target, MAX_BYTES)
     except FileNotFoundError:
         return empty()
+    except TooLarge as err:
+        raise DamagedJournal(f"{target}: {err}") from None
     return parse(raw, str(target))
 
 
@@ -327,7 +330,9 @@ def import_file(file: str | os.PathLike, path: Path | None = None, replace: bool
     """Import a JSON export from a file; DamagedJournal (with the file's name) if it is not one."""
     file = Path(file)
     try:
-        raw = file.read_bytes()
+        raw = read_capped(file, MAX_BYTES)
+    except TooLarge as err:
+        raise DamagedJournal(f"{file}: {err}") from None
     except OSError as err:
         raise DamagedJournal(f"{file} could not be read: {err.strerror or err}") from None
     return import_journal(parse(raw, str(file)), path, replace, str(file))
