@@ -12,6 +12,7 @@ from wellbeing_course.words import word
 from conftest import ROOT
 
 WELCOME = "/_build/html/book/welcome.html"
+TRY_IT = "/_build/html/book/try-it.html"
 PREFIX = "wellbeing-course:v1:"
 
 
@@ -157,4 +158,10 @@ def test_a_finished_module_says_so_on_its_page(page, server):
     page.reload()
     expect(done).to_have_text(word("quiz.module_finished"))
     expect(done).to_be_visible()
+
+    # The practice quiz on "How the quizzes work" finishes no module, so it never says so.
+    page.goto(server + TRY_IT)
+    answer_on_page(page, course.banks["try-it"].questions)
+    expect(page.locator(f"#wb-q-{course.banks['try-it'].questions[-1].id}-feedback")).not_to_be_empty()
+    expect(page.get_by_text(word("quiz.module_finished"))).to_have_count(0)
     assert page.errors == []
