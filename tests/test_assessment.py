@@ -480,8 +480,12 @@ def test_summary_refuses_a_file_larger_than_the_page_takes(statements, tmp_path)
     path.write_bytes(_HEAD + b'"exported": "' + b"x" * (6 * 1024 * 1024) + b'", ' + _AGENCY % b"3")
     _table, problems = summarize_exports([path], statements)
 
-    assert [p.message for p in problems] == ["left out: the file is too large to be a self-assessment exported "
-                                             "from this course (more than 5 MB)"]
+    assert [p.message for p in problems] == ["left out: too large (6.1 MB; the limit is 5 MB)"]
+
+    with open(tmp_path / "sparse.json", "wb") as file:  # 3 GB that takes no disk: refused before it is read
+        file.truncate(3 * 1024 ** 3)
+    _table, problems = summarize_exports([tmp_path / "sparse.json"], statements)
+    assert [p.message for p in problems] == ["left out: too large (3,072 MB; the limit is 5 MB)"]
 
 
 def test_the_page_takes_and_refuses_the_same_files_as_the_summary(page, server):

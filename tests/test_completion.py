@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 
+from playwright.sync_api import expect
+
 from wellbeing_course.course import load_course
+from wellbeing_course.words import word
 from conftest import ROOT
 
 WELCOME = "/_build/html/book/welcome.html"
+TRY_IT = "/_build/html/book/try-it.html"
 PREFIX = "wellbeing-course:v1:"
 
 
@@ -130,4 +134,34 @@ def test_wrong_answers_do_not_complete_a_module(page, server):
     page.click(f"#wb-q-{q.id} .wb-check")
     page.goto(server + WELCOME)
     assert item.inner_text().startswith(f"1 of {scored}")
+    assert page.errors == []
+
+
+def test_a_finished_module_says_so_on_its_page(page, server):
+    """The module's page says the module is finished when the answer that completes its quiz is
+    checked (in a live region, so it is heard then), not a question earlier, and again after a reload."""
+    course = load_course(ROOT)
+    module = course.modules[3]
+    questions = course.banks[module.slug].questions
+    page.goto(f"{server}/_build/html/{course.page_url(module)}")
+    done = page.locator(f'.wb-quiz[data-module="{module.slug}"] .wb-quiz-done')
+    assert done.get_attribute("role") == "status"
+
+    answer_on_page(page, questions[:-1])
+    expect(page.locator(f"#wb-q-{questions[-2].id}-feedback")).not_to_be_empty()
+    expect(done).to_have_text("")
+    answer_on_page(page, questions[-1:])
+    expect(done).to_have_text(word("quiz.module_finished"))
+    done.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/rest-finished.png")
+
+    page.reload()
+    expect(done).to_have_text(word("quiz.module_finished"))
+    expect(done).to_be_visible()
+
+    # The practice quiz on "How the quizzes work" finishes no module, so it never says so.
+    page.goto(server + TRY_IT)
+    answer_on_page(page, course.banks["try-it"].questions)
+    expect(page.locator(f"#wb-q-{course.banks['try-it'].questions[-1].id}-feedback")).not_to_be_empty()
+    expect(page.get_by_text(word("quiz.module_finished"))).to_have_count(0)
     assert page.errors == []

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import matplotlib
@@ -147,6 +148,37 @@ def test_a_latin1_file_is_read_with_a_note(tmp_path):
     assert len(results.frame) == 2
     assert any("not UTF-8" in p.message and "row 2" in p.message for p in results.problems)
     assert results.free_text()["What was most useful?"] == ["Le café et les échanges"]
+
+
+def test_a_utf8_file_with_one_windows_1252_row_names_that_line_and_keeps_every_accent(tmp_path):
+    """A row pasted from another program into a UTF-8 file: that line is named, and neither its
+    accents nor the other rows' are garbled (reading the whole file as Windows-1252 turned every
+    'é' of the UTF-8 rows into 'Ã©')."""
+    header = ",".join(FORMS["workshop"].columns)
+    lines = [header, "W1,5,4,5,4,5,4,Le café et les échanges,,", "W2,4,4,4,4,4,4,Señora Núñez,,",
+             "W3,4,4,4,4,4,4,,,"]
+    raw = "\n".join(lines[:2]).encode("utf-8") + b"\n" + lines[2].encode("cp1252") + b"\n" + \
+        "\n".join(lines[3:]).encode("utf-8") + b"\n"
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    results = read_results(path)
+
+    assert results.free_text()["What was most useful?"] == ["Le café et les échanges", "Señora Núñez"]
+    assert [str(p) for p in results.problems if "UTF-8" in p.message] == [
+        f"{path}:3: line 3 is not UTF-8 like the rest of the file; it was read as Windows-1252: check its "
+        "accented letters, and save the file as 'CSV UTF-8'"]
+
+
+def test_a_huge_file_is_refused_at_once_with_its_size(tmp_path, capsys):
+    """A 3 GB file (sparse, so it costs no disk) is refused before it is read: no MemoryError, a
+    message with both sizes, and the command exits 1, at once."""
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as file:
+        file.truncate(3 * 1024 ** 3)
+    started = time.monotonic()
+    assert main(["evaluation", str(path)]) == 1
+    assert time.monotonic() - started < 5
+    assert capsys.readouterr().err.splitlines()[0] == f"{path}: too large (3,072 MB; the limit is 10 MB)"
 
 
 def test_a_utf16_file_is_read_with_a_note(tmp_path):

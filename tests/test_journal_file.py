@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from conftest import ROOT
 from wellbeing_course.course import load_course
 from wellbeing_course.html import journal_course_data
-from wellbeing_course.journal import (delete_all, export_json, export_markdown, import_file, read_journal,
+from wellbeing_course.journal import (DamagedJournal, delete_all, export_json, export_markdown, import_file,
+                                      read_journal,
                                       record_quiz, save_reflection, set_journal_path)
 from wellbeing_course.widgets import JournalWidget, ProgressWidget, QuizWidget, ReflectionWidget
 from wellbeing_course.words import word
@@ -361,3 +362,23 @@ def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, serve
     assert done.reflections == 3
     texts = {e["id"]: e["text"] for e in read_journal()["reflections"]}
     assert texts[reflections[1].id] == "Typed in the book."
+
+
+def sparse(path: Path, size: int = 3 * 1024 ** 3) -> Path:
+    """A file of ``size`` bytes that takes no disk (its bytes are a hole)."""
+    with open(path, "wb") as file:
+        file.truncate(size)
+    return path
+
+
+def test_a_huge_file_is_refused_before_it_is_read(journal, tmp_path):
+    """Importing a 3 GB file, or a 3 GB journal file, says how large it is and the limit, at once:
+    no MemoryError, nothing read whole."""
+    huge = sparse(tmp_path / "huge.json")
+    with pytest.raises(DamagedJournal) as refused:
+        import_file(huge, journal_course_data(load_course(ROOT)))
+    assert str(refused.value) == word("journal.refused.too_big", size="3072 MB", limit="5 MB")
+    sparse(journal)
+    with pytest.raises(DamagedJournal) as refused:
+        read_journal()
+    assert str(refused.value) == word("journal.refused.too_big", size="3072 MB", limit="20 MB")

@@ -5,11 +5,13 @@ or icons."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import AXE, ROOT
+from pagecheck import WCAG_TAGS
 from wellbeing_course.course import load_course
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -139,6 +141,39 @@ def test_focus_visible_on_every_control(open_page, device, scheme):
     assert len(reached) > 30
 
 
+FILE_BUTTONS = [("/_build/html/book/journal.html", "wb-journal-import"),
+                ("/_build/html/book/self-assessment.html", "wb-assessment-import")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path, input_id", FILE_BUTTONS, ids=["restore from a backup file", "import a JSON export"])
+def test_file_buttons_show_a_focus_ring(open_page, path, input_id, scheme):
+    """"Restore from a backup file" and "Import a JSON export" are labels for a hidden file input:
+    when Tab reaches the input, its label shows the ring every other control shows."""
+    page = open_page(path, LAPTOP, color_scheme=scheme)
+    page.wait_for_function("s => document.documentElement.dataset.theme === s", arg=scheme)
+    label = page.locator(f"label[for={input_id}]")
+    ring = "l => { const s = getComputedStyle(l); return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    assert label.evaluate(ring)[0] == "none"
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == input_id:
+            break
+    else:
+        pytest.fail(f"Tab never reached #{input_id}")
+    style, width, color = label.evaluate(ring)
+    assert style == "solid" and width >= 3, (style, width)
+    expected = "rgb(255, 221, 0)" if scheme == "dark" else "rgb(11, 12, 12)"  # --wb-focus, as every control
+    assert color == expected
+    label.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/focus-{input_id}-{scheme}.png", clip=_around(label.bounding_box()))
+
+
+def _around(box: dict, margin: int = 40) -> dict:
+    return {"x": max(box["x"] - margin, 0), "y": max(box["y"] - margin, 0),
+            "width": box["width"] + 2 * margin, "height": box["height"] + 2 * margin}
+
+
 def test_skip_link_is_on_screen_when_focused(open_page):
     page = open_page(MODULE, LAPTOP)
     page.keyboard.press("Tab")
@@ -174,6 +209,68 @@ def test_search_finds_a_page(open_page):
     page.wait_for_url("**/search.html?q=harm*")
     expect(page.locator("#search-results a").first).to_be_visible(timeout=15000)
     assert page.locator("#search-results a").count() >= 2
+
+
+CONTRAST = """el => {
+    const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                                 return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+    let bg = null;
+    for (let n = el; n && !bg; n = n.parentElement) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) bg = c.slice(0, 3);
+    }
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg || [255, 255, 255]);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_words_found_by_search_are_readable(open_page, scheme):
+    """The words a search found are marked in the results, at 4.5:1 or more in both colour modes
+    (the theme's dark mode marked them at 2.06:1), and the results page has no axe violation."""
+    page = open_page(MODULE, LAPTOP, color_scheme=scheme)
+    page.wait_for_function("s => document.documentElement.dataset.theme === s", arg=scheme)
+    page.locator(".search-button__button").locator("visible=true").click()
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.fill("trust")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=trust*")
+    marked = page.locator("#search-results span.highlighted")
+    expect(marked.first).to_be_visible(timeout=15000)
+    page.wait_for_function("s => document.documentElement.dataset.theme === s", arg=scheme)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    ratios = [m.evaluate(CONTRAST) for m in marked.all()[:40]]
+    assert ratios and min(ratios) >= 4.5, min(ratios)
+    marked.first.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/search-{scheme}.png", clip=_around(marked.first.bounding_box(), 120))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+
+
+# ---- the welcome page's first screen on a phone ----
+
+def test_welcome_first_screen_on_a_phone_says_where_to_start_how_long_and_privacy(open_page):
+    """At 390x844 the start button, how long the course takes and where answers stay are on the
+    first screen, without scrolling; and the length it gives is the modules' own minutes."""
+    page = open_page(WELCOME, PHONE)
+    start = page.locator("article a.wb-start")
+    length = page.locator("article p", has_text="minutes each").first
+    privacy = page.locator("article p", has_text="What you type stays where you take the course").first
+    for element in (start, length, privacy):
+        box = element.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 844, (element, box)
+    assert page.evaluate("scrollY") == 0
+    assert start.get_attribute("href").endswith(COURSE.page_url(COURSE.modules[0]).split("/")[-1])
+    page.screenshot(path="/tmp/welcome-phone.png")
+
+    # true to the model: the number of modules and the shortest and longest module's minutes
+    words = {6: "Six", 7: "Seven", 5: "Five"}
+    minutes = [m.total_minutes for m in COURSE.modules]
+    assert length.inner_text().startswith(f"{words[len(COURSE.modules)]} modules of"), length.inner_text()
+    low, high = map(int, re.search(r"(\d+) to (\d+) minutes", length.inner_text()).groups())
+    assert low <= min(minutes) and max(minutes) <= high, (low, high, minutes)
 
 
 def test_section_headings_never_lighter_than_sub_headings(open_page):

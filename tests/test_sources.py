@@ -304,3 +304,77 @@ def test_every_loader_gives_only_located_problems_on_any_structure(tmp_path_fact
             LOADERS[source](yaml.safe_dump(shape), tmp)
         except CourseError as err:
             assert err.problems and all(p.line >= 1 and p.message for p in err.problems), err.problems
+
+
+# ---- Unicode non-characters: never text, and U+FFFE/U+FFFF make the Moodle XML ill-formed ----
+
+NONCHARACTERS = ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"]
+
+
+@pytest.mark.parametrize("ch", NONCHARACTERS, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_a_non_character_in_a_module_is_refused_at_its_position(course, ch):
+    line = change(course / "modules" / "trust.md", "Trust is earned by being trustworthy. In",
+                  f"Trust is earned{ch} by being trustworthy. In")
+    problems = [str(p) for p in check_course(course)]
+    assert problems == [f"modules/trust.md:{line}:16: a Unicode non-character (U+{ord(ch):04X}, never text) "
+                        "is here: remove it (it is invisible in most editors and breaks the exports)"], problems
+
+
+@pytest.mark.parametrize("source, before, after", [
+    # raw in the file
+    ("quizzes/trust.yml", "How does an organization earn", "How does an\ufffe organization earn"),
+    ("assessment/statements.yml", "    title: The words we use", "    title: The\ufffe words we use"),
+    ("wellbeing_course/words.yml", '  check: "Check"', '  check: "Che\ufffeck"'),
+    # made by a YAML escape in a double-quoted text, which the raw file does not show
+    ("quizzes/trust.yml", "prompt: >-\n      How does an organization earn the trust of people in the sex trades?",
+     'prompt: "How does an\\uFFFE organization earn the trust of people in the sex trades?"'),
+    ("wellbeing_course/words.yml", '  check: "Check"', '  check: "Che\\uFFFFck"'),
+])
+def test_a_non_character_in_a_yaml_source_is_refused_by_check(course, source, before, after):
+    """Raw or made by an escape, it is one file:line:col line from check."""
+    line = change(course / source, before, after)
+    problems = [str(p) for p in check_course(course)]
+    assert len(problems) == 1 and re.match(rf"{re.escape(source)}:{line}:\d+: a Unicode non-character \(U\+FFF[EF], never text\)",
+                                           problems[0]), problems
+
+
+def test_the_moodle_export_refuses_a_non_character_instead_of_writing_broken_xml(course):
+    """U+FFFE is not an XML character: Moodle's importer would refuse the whole file."""
+    line = change(course / "quizzes" / "trust.yml", "How does an organization earn the trust",
+                  "How does an organization\ufffe earn the trust")
+    out = course / "questions.xml"
+    env = {k: v for k, v in os.environ.items() if k != "WELLBEING_COURSE_ROOT"}
+    result = subprocess.run([sys.executable, "-m", "wellbeing_course", "export", "moodle-xml", "-o", str(out)],
+                            cwd=course, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and not out.exists(), result.stdout
+    assert result.stderr.startswith(f"quizzes/trust.yml:{line}:31: a Unicode non-character (U+FFFE, never text) is here"), result.stderr
+
+
+@pytest.mark.parametrize("page", ["modules/trust.md", "book/glossary.md"])
+def test_a_latin1_byte_in_a_page_is_one_problem_at_its_position(course, page):
+    """Only the real problem: no second message about an organization.yml the course does not have
+    (the organization check read every page again, as UTF-8, and failed on the same byte)."""
+    path = course / page
+    raw = path.read_bytes()
+    at = raw.index(b"\n## ") + 4  # the first letter of the first second-level heading
+    path.write_bytes(raw[:at] + b"\xe9" + raw[at:])
+    line = raw[:at].count(b"\n") + 1
+    result = run_check(course)
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [f"{page}:{line}:4: the byte 0xE9 here is not UTF-8 text: save the file as UTF-8",
+                                          "1 problem(s) found."], result.stderr
+
+
+@pytest.mark.parametrize("source", ["modules/trust.md", "book/glossary.md", "quizzes/trust.yml", "_toc.yml",
+                                    "assessment/statements.yml", "facilitator/formats.yml",
+                                    "facilitator/evaluation/forms.yml", "wellbeing_course/words.yml"])
+def test_a_huge_source_is_refused_by_check_without_being_read(course, source):
+    """A 3 GB source (sparse: it takes no disk) is one clear line from check, at once: no MemoryError,
+    no traceback."""
+    with open(course / source, "r+b") as file:
+        file.truncate(3 * 1024 ** 3)
+    started = time.monotonic()
+    result = run_check(course)
+    assert time.monotonic() - started < 60
+    assert f"{source}: too large (3,072 MB; the limit is 1 MB)" in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stderr and "could not be checked" not in result.stderr, result.stderr

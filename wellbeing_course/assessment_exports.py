@@ -21,11 +21,12 @@ from .assessment_html import render
 from .assessment_model import FORMAT, SKIP, Assessment, AreaScore, Responses, rating, score
 from .course import load_course
 from .errors import Problem, display_path
+from .reader import MB, TooLarge, read_capped
 
 VERSION = 1
 # The browser's limits (wellbeing.js: MAX_BYTES and MAX_DEPTH): deeper than any export the course
 # writes (three levels), far shallower than what exhausts a parser.
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * MB
 MAX_DEPTH = 8
 
 
@@ -104,8 +105,7 @@ def _not_json(constant: str):
 def parse_export(raw: bytes, assessment: Assessment) -> dict[str, int | str]:
     """The answers in an export file's bytes; BadExport says, in words, why the file cannot be read."""
     if len(raw) > MAX_BYTES:
-        raise BadExport(f"the file is too large to be a self-assessment exported from this course "
-                        f"(more than {MAX_BYTES // 1024 // 1024} MB)")
+        raise BadExport(str(TooLarge(len(raw), MAX_BYTES)))
     text = _decode(raw)
     too_deep = "it is not a self-assessment exported from this course: its data is nested too deeply"
     if _deeper_than(text, MAX_DEPTH):
@@ -148,8 +148,10 @@ class Summary:
 
 
 def _read(path: str | Path, assessment: Assessment) -> list[AreaScore]:
-    with open(path, "rb") as file:
-        raw = file.read(MAX_BYTES + 1)  # never more: a huge file (or a device) is refused, not read whole
+    try:
+        raw = read_capped(path, MAX_BYTES)  # a huge file (or a device) is refused, not read whole
+    except TooLarge as err:
+        raise BadExport(str(err)) from None
     return score(assessment, parse_export(raw, assessment))
 
 

@@ -79,7 +79,8 @@ def quiz(module: str, *question_ids: str) -> CourseItem:
         from .widgets import QuizWidget
         return QuizWidget(bank, question_ids).box
 
-    return CourseItem(html.quiz_html(bank, question_ids), make_widget)
+    whole_module = any(m.slug == module for m in course.modules)
+    return CourseItem(html.quiz_html(bank, question_ids, whole_module), make_widget)
 
 
 def objectives(module: str) -> CourseItem:

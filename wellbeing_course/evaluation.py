@@ -32,10 +32,13 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CourseError, Problem, display_path
-from .reader import FILLED, FLAG, ListOf, Record, read_text, validated
+from .reader import FILLED, FLAG, MB, ListOf, Record, TooLarge, read_capped, read_text, validated
 from .root import find_root
 
 RATING_MIN, RATING_MAX = 1, 5
+# A workshop of a thousand participants writes well under 1 MB; a bigger file is not an evaluation,
+# and reading it whole (pandas holds it several times over) could exhaust the facilitator's memory.
+MAX_CSV_BYTES = 10 * MB
 PHASES = ("pre", "post")
 
 
@@ -162,15 +165,43 @@ def decode(raw: bytes, shown: str) -> tuple[str, str, list[Problem]]:
         return raw.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as err:
         line = raw[:err.start].count(b"\n") + 1
-        for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "latin-1")):
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return text, encoding, [Problem(shown, line, 0, f"the file is not UTF-8 (first at row {line}); it was read "
-                                            f"as {name}. Check accented letters in the answers, and save it as "
-                                            "'CSV UTF-8' next time.")]
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+    mixed = _mixed(raw, shown)
+    if mixed:
+        return mixed
+    text, name = _legacy(raw)
+    return text, CODECS[name], [Problem(shown, line, 0, f"the file is not UTF-8 (first at row {line}); it was read "
+                                        f"as {name}. Check accented letters in the answers, and save it as "
+                                        "'CSV UTF-8' next time.")]
+
+
+CODECS = {"Windows-1252": "cp1252", "latin-1": "latin-1"}
+
+
+def _legacy(raw: bytes) -> tuple[str, str]:
+    """(text, name of the encoding) for bytes that are not UTF-8: Windows-1252, which spreadsheets
+    on Windows write, else latin-1 (which decodes any byte)."""
+    try:
+        return raw.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _mixed(raw: bytes, shown: str) -> tuple[str, str, list[Problem]] | None:
+    """A UTF-8 file with some lines in another encoding (rows pasted from another program): each
+    line read in its own encoding and each other line named, or None when no line holds UTF-8
+    accents (then the whole file is in the other encoding). Reading it all as Windows-1252 would
+    turn every accent of the UTF-8 lines into two wrong letters ('é' into 'Ã©')."""
+    texts, problems, accented = [], [], False
+    for number, line in enumerate(raw.split(b"\n"), 1):  # 0x0A is a newline in both encodings
+        try:
+            texts.append(line.decode("utf-8"))
+            accented = accented or not line.isascii()
+        except UnicodeDecodeError:
+            text, name = _legacy(line)
+            texts.append(text)
+            problems.append(Problem(shown, number, 0, f"line {number} is not UTF-8 like the rest of the file; it was "
+                                    f"read as {name}: check its accented letters, and save the file as 'CSV UTF-8'"))
+    return ("\n".join(texts), "utf-8", problems) if accented else None
 
 
 def _detect_form(header: list[str], shown: str, forms: dict[str, Form], line: int = 1, separator: str = ",") -> Form:
@@ -366,7 +397,9 @@ def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
     path = Path(path)
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_CSV_BYTES)
+    except TooLarge as err:
+        raise CourseError([Problem(shown, 0, 0, str(err))]) from None
     except OSError as err:
         raise CourseError([Problem(shown, 0, 0, f"cannot read the file: {err.strerror}")]) from None
     text, encoding, problems = decode(raw, shown)

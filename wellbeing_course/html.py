@@ -31,9 +31,12 @@ def question_html(q: Question, module: str, number: int, count: int) -> str:
     return render("wb-question.html", q=q, module=module, number=number, count=count, data=_question_data(q))
 
 
-def quiz_html(bank: Bank, question_ids: tuple[str, ...] = ()) -> str:
+def quiz_html(bank: Bank, question_ids: tuple[str, ...] = (), whole_module: bool = False) -> str:
+    """A quiz's questions (all, or those named); ``whole_module`` when it is a module's whole quiz,
+    which then says on the page when the module is finished (a practice quiz, or a few questions
+    of a bank, finishes no module)."""
     questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
-    return render("wb-quiz.html", module=bank.slug, count=len(questions),
+    return render("wb-quiz.html", module=bank.slug, count=len(questions), whole_module=whole_module and not question_ids,
                   questions=[{"q": q, "data": _question_data(q)} for q in questions])
 
 

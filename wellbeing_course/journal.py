@@ -30,13 +30,14 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from .reader import MB, TooLarge, read_capped
 from .words import word
 
 FORMAT = "wellbeing-course-journal"
 VERSION = 1
 ID = re.compile(r"^[a-z0-9-]{1,100}$")
 RESULTS = {"correct", "incorrect", "reflective", ""}
-MAX_BYTES = 20_000_000  # far above any real journal; a bigger file is not one this course wrote
+MAX_BYTES = 20 * MB  # far above any real journal; a bigger file is not one this course wrote
 # A backup file: the book's limits (wellbeing.js's MAX_BYTES and MAX_DEPTH), for the same file.
 BACKUP_BYTES = 5 * 1024 * 1024
 BACKUP_DEPTH = 8
@@ -203,6 +204,16 @@ def _refuse_size(size: int, limit: int) -> None:
         raise DamagedJournal("journal.refused.too_big", size=_megabytes(size), limit=_megabytes(limit))
 
 
+def _read_bytes(file: str | os.PathLike, limit: int) -> bytes:
+    """A file's bytes, or DamagedJournal naming both sizes when it is over ``limit``: never read whole
+    (a 3 GB file or a device is refused at once); OSError as ``open`` raises it."""
+    try:
+        return read_capped(file, limit)
+    except TooLarge as err:
+        raise DamagedJournal("journal.refused.too_big", size=_megabytes(err.size or limit + 1),
+                             limit=_megabytes(limit)) from None
+
+
 def load_json(raw: bytes, limit: int = MAX_BYTES, depth: int | None = None):
     """Bytes to JSON data, or DamagedJournal: never a bare JSON, Unicode or recursion error. A backup
     has the book's limits of size and depth (a journal file, only a far larger size limit)."""
@@ -236,7 +247,7 @@ def _lock(target: Path) -> FileLock:
 
 def _read_raw(target: Path) -> tuple[dict, list[dict]]:
     try:
-        raw = target.read_bytes()
+        raw = _read_bytes(target, MAX_BYTES)
     except FileNotFoundError:
         return empty(), []
     return parse(raw)
@@ -470,9 +481,7 @@ def import_journal(data, course: dict, path: Path | None = None, replace: bool =
 def import_file(file: str | os.PathLike, course: dict, path: Path | None = None, replace: bool = False) -> Imported:
     """Restore a backup file; DamagedJournal, in the book's words, if it is not one."""
     try:
-        with open(file, "rb") as handle:
-            _refuse_size(os.fstat(handle.fileno()).st_size, BACKUP_BYTES)
-            raw = handle.read(BACKUP_BYTES + 1)  # never more: a device is refused, not read whole
+        raw = _read_bytes(file, BACKUP_BYTES)
     except OSError:
         raise DamagedJournal("journal.refused.unreadable") from None
     return import_journal(load_json(raw, BACKUP_BYTES, BACKUP_DEPTH), course, path, replace)

@@ -189,7 +189,12 @@ def check_organization(root: Path, pages: list[Path]) -> list[Problem]:
     except CourseError as err:
         problems += err.problems
     for page in pages:
-        for line, part in markers(page.read_text(encoding="utf-8")):
+        try:
+            text = read_text(page)  # named as the page's own reader names it, so check shows it once
+        except CourseError as err:  # a byte that is not UTF-8: the page's problem, not organization.yml's
+            problems += err.problems
+            continue
+        for line, part in markers(text):
             if part not in PARTS:
                 shown = page.relative_to(root).as_posix()
                 problems.append(Problem(shown, line, 1, f"'<!-- organization: {part} -->' names no part of "

@@ -2,8 +2,8 @@
 ``facilitator/formats.yml``, ``assessment/statements.yml``, ``organization.yml``, ``words.yml``,
 the evaluation forms and the books' ``_config.yml``.
 
-read_text(path)          bytes -> text: a BOM, a byte that is not UTF-8, a control character or a
-                         lone surrogate is a Problem at its own line:col
+read_text(path)          bytes -> text: a file over MAX_SOURCE_BYTES, a BOM, a byte that is not UTF-8,
+                         a control character, a lone surrogate or a non-character is a Problem at its own line:col
 compose(text, path)      text -> YAML node tree that keeps every position; anchors and aliases
                          (the "billion laughs" bomb) and repeated keys are refused
 Reader                   collects Problems instead of stopping at the first
@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +42,12 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RULE = "lowercase letters, digits and single hyphens (such as 'ask-first')"
 
 # Characters no source needs and that break the XML export or a terminal: C0 and C1 controls
-# (tab and newline allowed), and lone surrogates (which only YAML's "\ud800" escape can make).
-_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
+# (tab and newline allowed), lone surrogates (which only YAML's "\ud800" escape can make), and
+# Unicode's 66 non-characters (U+FDD0..U+FDEF and the last two code points of every plane, such as
+# U+FFFE): XML 1.0 refuses U+FFFE and U+FFFF, and none of them is ever text.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                                             for plane in range(17))
+_BAD_CHAR = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff{_NONCHARACTERS}]")
 _NAMES = {"\x00": "a NUL character", "\x1b": "an escape character (ESC)", "\ufeff": "an invisible byte order mark (U+FEFF)"}
 MAX_DEPTH = 50  # no source nests deeper than a handful of levels; deeper is damage or an attack
 
@@ -71,11 +77,14 @@ def _char_name(ch: str) -> str:
         return _NAMES[ch]
     if "\ud800" <= ch <= "\udfff":
         return f"a lone surrogate (U+{ord(ch):04X}), half of a character that was cut"
+    if "\ufdd0" <= ch <= "\ufdef" or ord(ch) & 0xFFFE == 0xFFFE:
+        return f"a Unicode non-character (U+{ord(ch):04X}, never text)"
     return f"a control character (U+{ord(ch):04X})"
 
 
 def bad_characters(text: str, path: str, line: int = 1, col: int = 1) -> list[Problem]:
-    """A Problem for each control character or lone surrogate in ``text``, which starts at line:col."""
+    """A Problem for each control character, lone surrogate or non-character in ``text``, which
+    starts at line:col."""
     out = []
     for m in _BAD_CHAR.finditer(text):
         before = text[:m.start()]
@@ -108,11 +117,43 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
-    """A source file's text (see :func:`decode`); CourseError if it cannot be read."""
+MB = 1024 * 1024
+# The longest source (the glossary) is 30 KB: a source over 1 MB is a mistake (a file saved in the
+# wrong place, a paste gone wrong), and reading it whole could exhaust the memory of the build.
+MAX_SOURCE_BYTES = 1 * MB
+
+
+class TooLarge(ValueError):
+    """A file over its size cap, refused before it is read; the message names both sizes."""
+
+    def __init__(self, size: int | None, limit: int):
+        self.size, self.limit = size, limit  # size is None when the file held more than it said
+        def megabytes(n: int) -> str:  # rounded up, so that a file just over the cap never reads as the cap
+            return f"{math.ceil(n * 10 / MB) / 10:,.1f}".removesuffix(".0")
+        size_text = f"{megabytes(size)} MB" if size is not None else f"more than {megabytes(limit)} MB"
+        super().__init__(f"too large ({size_text}; the limit is {megabytes(limit)} MB)")
+
+
+def read_capped(path: str | os.PathLike, limit: int) -> bytes:
+    """The bytes of a file of at most ``limit`` bytes, or TooLarge without reading more than that
+    (a 3 GB file or a device is refused at once, never read into memory); OSError as ``open`` raises it."""
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise TooLarge(size, limit)
+        data = file.read(limit + 1)  # a device or a growing file can hold more than its size says
+    if len(data) > limit:
+        raise TooLarge(None, limit)
+    return data
+
+
+def read_text(path: Path, shown: str | None = None, limit: int = MAX_SOURCE_BYTES) -> str:
+    """A source file's text (see :func:`decode`); CourseError if it cannot be read or is over ``limit`` bytes."""
     shown = shown or display_path(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(path, limit)
+    except TooLarge as err:
+        raise CourseError([Problem(shown, 0, 0, str(err))]) from None
     except FileNotFoundError:
         raise CourseError([Problem(shown, 0, 0, "the file is missing")]) from None
     except OSError as err:

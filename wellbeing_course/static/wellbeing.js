@@ -1058,9 +1058,19 @@
     return (item.getAttribute(name) || "").split(" ").filter(Boolean);
   }
 
+  // A module's quiz says at its end that the module is finished, by the same rule as the progress
+  // list; its status line is a live region, so the answer that completes the quiz is followed by it.
+  function markFinishedQuizzes() {
+    document.querySelectorAll(".wb-quiz-done[data-module]").forEach(function (line) {
+      var text = moduleStatus(line.getAttribute("data-module")).complete ? t("quiz.module_finished") : "";
+      if (line.textContent !== text) line.textContent = text;
+    });
+  }
+
   function updateProgress() {
     var rows = [], all = true;
     markSidebar();
+    markFinishedQuizzes();
     document.querySelectorAll(".wb-progress-item").forEach(function (item) {
       var scored = ids(item, "data-questions"), open = ids(item, "data-open-questions");
       var text = item.querySelector(".wb-progress-text");
