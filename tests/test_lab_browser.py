@@ -257,6 +257,18 @@ def test_widgets_are_named_and_feedback_is_announced(lab, browser):
     page.keyboard.press("ArrowDown")
     expect(group.locator("input:focus")).to_be_checked()
     expect(group.get_by_role("radio", name=right, exact=True)).not_to_be_checked()
+
+    # The focus stays in the question, as on the book's page: "Show the answer" hands it to "Try
+    # again", and "Try again" to the first option (not to the page, whose next Tab is the next question).
+    question_box.get_by_role("button", name=word("quiz.check")).click()
+    expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.verdict.incorrect"))
+    question_box.get_by_role("button", name=word("quiz.show")).focus()
+    page.keyboard.press("Enter")
+    expect(notebook.locator("[data-before]")).to_contain_text(word("quiz.answer_head"))
+    expect(question_box.get_by_role("button", name=word("quiz.retry"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(notebook.locator("[data-before]")).to_have_text("")
+    expect(group.locator("input:focus")).to_have_count(1)
     context.close()
 
 
@@ -274,4 +286,92 @@ def test_journal_tools_use_the_books_words(lab, browser):
     journal = _open_and_run(page, lab, copy_name(ROOT, "book/journal"), re.compile("."))
     for text in tools:
         expect(journal.get_by_role("button", name=text, exact=True)).to_be_visible(timeout=90_000)
+    context.close()
+
+
+def _restart_and_run(page):
+    """Kernel > Restart Kernel and Clear Outputs of All Cells, then Run All once the kernel is ready."""
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Clear Outputs of All Cells").click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle"))).to_be_visible(timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def test_self_assessment_by_keyboard_kept_and_exchanged_with_the_book(lab, browser, server):
+    """The self-assessment in JupyterLab as in the book: every rating group named by its statement, a
+    rating chosen by keyboard alone (a notebook command key inserts no cell), "Saved" said beside it,
+    the ratings back after a kernel restart; an export written owner-only beside the journal file
+    opens in the book, and the book's export opens here."""
+    course = load_course(ROOT)
+    a = course.assessment
+    first, second = a.statements[0], a.statements[1]
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{lab['url']}/?token={lab['token']}")
+    expect(page.locator(".jp-DirListing-item").first).to_be_visible(timeout=60_000)
+    notebook = _open_and_run(page, lab, copy_name(ROOT, "book/self-assessment"), re.compile("self-assessment"))
+    group = notebook.get_by_role("group", name=first.text, exact=True)
+    expect(group).to_be_visible(timeout=90_000)
+    for s in a.statements:
+        expect(notebook.get_by_role("group", name=s.text, exact=True).get_by_role("radio")).to_have_count(a.top + 1)
+    expect(notebook.get_by_role("img", name=re.compile(re.escape(word(
+        "assessment.chart_intro", low=a.scale[0], top=a.top, high=a.scale[-1]))))).to_be_visible()
+    cells = notebook.locator(".jp-Cell").count()
+
+    # By keyboard alone, from the first option: Space chooses, an arrow moves the choice, "b" (a
+    # notebook command) does nothing; Tab past the next statement's link reaches its options.
+    group.get_by_role("radio").first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("b")
+    expect(group.get_by_role("radio", name=a.scale[1], exact=True)).to_be_checked()
+    expect(group.get_by_role("status")).to_have_text(word("reflection.saved"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    next_group = notebook.get_by_role("group", name=second.text, exact=True)
+    expect(next_group.get_by_role("radio", name=a.scale[0], exact=True)).to_be_checked()
+    expect(next_group.get_by_role("radio", name=a.scale[0], exact=True)).to_be_focused()
+    assert notebook.locator(".jp-Cell").count() == cells
+    page.screenshot(path=str(lab["home"] / "sa-1-keyboard.png"))
+    _wait_for(lambda: lab["journal"].exists() and len(json.loads(lab["journal"].read_text()).get("assessment", {})) == 2,
+              30, "the ratings in the journal file")
+
+    _restart_and_run(page)
+    group = notebook.get_by_role("group", name=first.text, exact=True)
+    expect(group.get_by_role("radio", name=a.scale[1], exact=True)).to_be_checked(timeout=90_000)
+
+    # Export, by keyboard: the book's file, beside the journal file, readable by its owner only.
+    export = notebook.get_by_role("button", name=word("assessment.export"), exact=True)
+    export.focus()
+    page.keyboard.press("Enter")
+    out = lab["journal"].parent / "wellbeing-self-assessment.json"
+    expect(notebook.get_by_text(word("jupyter.assessment_exported", count=2, path=out))).to_be_visible(timeout=30_000)
+    assert out.stat().st_mode & 0o777 == 0o600
+    page.screenshot(path=str(lab["home"] / "sa-2-exported.png"))
+
+    # Into the book, and the book's own export back.
+    book = browser.new_context(accept_downloads=True).new_page()
+    book.goto(f"{server}/_build/html/book/self-assessment.html")
+    book.set_input_files("#wb-assessment-import", files=[out])
+    book_group = book.get_by_role("group", name=first.text, exact=True)
+    expect(book_group.get_by_role("radio", name=a.scale[1], exact=True)).to_be_checked()
+    book_group.get_by_role("radio", name=a.scale[-1], exact=True).check()
+    with book.expect_download() as download:
+        book.locator('[data-assessment="export"]').click()
+    from_book = lab["home"] / "from-the-book.json"
+    download.value.save_as(from_book)
+    book.context.close()
+
+    notebook.get_by_role("textbox", name=word("jupyter.assessment_import_label")).fill(str(from_book))
+    notebook.get_by_role("button", name=word("assessment.import"), exact=True).click()
+    expect(notebook.get_by_role("alert").filter(has_text=word("assessment.import_confirm"))).to_be_visible()
+    notebook.get_by_role("button", name=word("jupyter.assessment_replace"), exact=True).click()
+    expect(notebook.get_by_text(word("assessment.imported", count=2))).to_be_visible()
+    expect(group.get_by_role("radio", name=a.scale[-1], exact=True)).to_be_checked()
+    page.screenshot(path=str(lab["home"] / "sa-3-imported.png"))
     context.close()
