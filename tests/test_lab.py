@@ -213,3 +213,32 @@ def test_an_executed_notebook_holds_no_learner_words_and_its_html_shows_the_cour
     for r in course.module("trust").reflections:
         assert r.prompt in text
     assert "PRIVATE-WORDS-OF-A-LEARNER" not in html
+
+
+def test_an_organizations_edition_is_in_every_copy(tmp_path):
+    """With organization.yml, the copies carry what the book's pages show: the welcome copy the
+    edition's name and logo, the staying-safe copy the contacts (the staff support line among them),
+    the resources copy the local partners; as readable Markdown, with no MyST label or role left."""
+    root = _course_copy(tmp_path)
+    fixture = ROOT / "tests" / "fixtures" / "organization"
+    (root / "tests" / "fixtures" / "organization").mkdir(parents=True)
+    shutil.copy(fixture / "logo.png", root / "tests" / "fixtures" / "organization" / "logo.png")
+    shutil.copy(fixture / "organization.yml", root / "organization.yml")
+    folder = root / "_build" / "lab"
+    write_copies(root)
+
+    def text(name):
+        nb = nbformat.read(folder / copy_name(root, name), as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"), nb
+
+    welcome, nb = text("book/welcome")
+    assert "**Riverbend Housing Network staff training.**" in welcome
+    logo = next(c for c in nb.cells if "attachment:logo.png" in c.source)
+    assert "![Riverbend Housing Network logo, a white circle on a teal square](attachment:logo.png)" in logo.source
+    assert logo.attachments["logo.png"]["image/png"]
+    safe, _ = text("book/staying-safe")
+    assert "Who to ask at Riverbend Housing Network" in safe and "Staff support line" in safe and "0800 000 0000" in safe
+    resources, _ = text("book/resources")
+    assert "## Local partners" in resources and "Harbour Street Workers" in resources
+    for page in (welcome, safe, resources, text("modules/practice")[0]):
+        assert "<!--" not in page and "{ref}" not in page and ")=" not in page and "{image}" not in page

@@ -7,7 +7,9 @@ A copy is a plain ``.ipynb`` made from its source by jupytext, with:
 - its code cells (the import and the ``quiz(...)``/``reflection(...)`` calls) hidden and locked;
 - MyST boxes (content notes) turned into Markdown quotes, so they read as text, not as code;
 - links to other pages pointing at their copies;
-- a note on what is different in JupyterLab (no quick-exit button: close the tab instead).
+- a note on what is different in JupyterLab (no quick-exit button: close the tab instead);
+- with an ``organization.yml``, the organization's parts (its edition, contacts, local partners and
+  logo) where the page's markers are, as in the book.
 
 Copies are numbered in course order (``_toc.yml``): ``00-orientation.ipynb`` and so on; the
 book's start page is ``welcome.ipynb``. A copy is written again when its source (or this maker, or the
@@ -19,6 +21,7 @@ then it is left alone and the command says how to ask for a fresh one (``make la
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -29,9 +32,12 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from ipykernel.ipkernel import IPythonKernel
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from .checks import report_problems
 from .course import find_root, toc_files
+from .organization import fill_markers, load_organization
 from .words import word
 
 LAB = Path("_build") / "lab"
@@ -44,6 +50,10 @@ OPTION = re.compile(r"^:[\w-]+:.*$")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+?\.md)(#[^)]*)?\)")
 CALL = re.compile(r"^\s*(quiz|reflection|journal|progress|assessment)\(", re.M)
 QUICK_EXIT = re.compile(r"[^.;:]*\bquick-exit button\b[^.]*\.")
+# MyST's cross-reference targets and roles, which JupyterLab's Markdown would show as written.
+TARGET = re.compile(r"^\([\w-]+\)=[ \t]*\n?", re.M)
+REF = re.compile(r"\{ref\}`([^<`]*?)\s*<[^>`]*>`")
+ALT = re.compile(r"^:alt:\s*(.*)$")
 
 
 def copy_name(course_or_root, name: str) -> str:
@@ -73,6 +83,10 @@ def _admonitions(text: str) -> str:
             body.append(lines[i])
             i += 1
         i += 1
+        if name == "image":  # the organization's logo: a cell attachment (learner_notebook adds the file)
+            alt = next((m.group(1) for line in body if (m := ALT.match(line.strip()))), "")
+            out.append(f"![{alt}](attachment:{Path(title).name})")
+            continue
         body = [line for line in body if not OPTION.match(line.strip())]
         if name not in ("admonition",) and not title:
             title = name.replace("-", " ").capitalize()
@@ -104,7 +118,9 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
     """The learner copy of one page, made from its source."""
     source = root / f"{name}.md"
     text = source.read_text(encoding="utf-8")
-    nb = jupytext.reads(text, fmt="md:myst")
+    # An organization's edition: its parts where the page's markers are, as the book's build puts them.
+    organization = load_organization(root)
+    nb = jupytext.reads(REF.sub(r"\1", TARGET.sub("", fill_markers(text, organization, source))), fmt="md:myst")
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -117,6 +133,9 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
         elif cell.cell_type == "markdown":
             cell.source = _links(_admonitions(cell.source), source, root)
             cell.metadata = {}
+            if organization and organization.logo and f"(attachment:{organization.logo.file.name})" in cell.source:
+                cell.attachments = {organization.logo.file.name: {organization.logo.media_type: base64.b64encode(
+                    organization.logo.file.read_bytes()).decode("ascii")}}
         else:  # a raw cell (front matter jupytext did not read) carries nothing for the learner
             continue
         cells.append(cell)
@@ -131,16 +150,29 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
         first.source = "\n".join(lines[:at] + ["", note, ""] + lines[at:]).strip("\n")
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
+        # What JupyterLab writes here when the kernel starts: the same, so a copy whose kernel
+        # starts is not a changed copy (closing it would ask "Save your work?" about nothing).
+        **kernel_metadata(),
         # What this copy was made from: a copy whose source changed is written again (when unopened).
-        # (and by which version of this maker: a change here or in the words remakes the copies too).
+        # (and by which version of this maker and the organization's edition: a change remakes the copies too).
         "wellbeing_course": {"source": f"{name}.md", "source_sha256": _sha(
-            text.encode("utf-8") + Path(__file__).read_bytes() + (HERE / "words.yml").read_bytes())},
+            text.encode("utf-8") + Path(__file__).read_bytes() + (HERE / "words.yml").read_bytes()
+            + repr(organization).encode("utf-8") + (organization.logo.file.read_bytes() if organization and organization.logo else b""))},
     }
     for n, cell in enumerate(out.cells):
         cell["id"] = f"{Path(name).name}-{n}"
     return out
+
+
+def kernel_metadata() -> dict:
+    """The notebook metadata the course's kernel reports (this environment's ``python3`` kernel)."""
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        display = spec.display_name
+    except (NoSuchKernel, OSError):
+        display = "Python 3"
+    return {"kernelspec": {"name": "python3", "display_name": display, "language": "python"},
+            "language_info": json.loads(json.dumps(IPythonKernel.language_info))}
 
 
 def _sha(data: bytes) -> str:
