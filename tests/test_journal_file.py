@@ -107,14 +107,31 @@ def test_damaged_journal_is_kept_and_never_crashes_a_widget(journal, kind):
     journal.write_bytes(DAMAGED[kind])
 
     widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == DAMAGED[kind]
     assert "could not be read" in widget.status.value and widget.area.value == ""
+    assert str(kept[0]) in widget.status.value  # the copy is named where the file was first read
     ProgressWidget(load_course(ROOT))
     widget.area.value = "A new answer."
 
-    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
-    assert len(kept) == 1 and kept[0].read_bytes() == DAMAGED[kind]
+    assert [p for p in journal.parent.iterdir() if ".damaged-" in p.name] == kept
     assert read_journal()["reflections"][0]["text"] == "A new answer."
-    assert "A copy of it was kept as" in widget.status.value
+
+
+@pytest.mark.parametrize("first", ["quiz", "progress", "journal"])
+def test_a_damaged_journal_is_named_by_the_first_widget_that_reads_it(journal, first):
+    """Whichever widget reads the damaged file first (a quiz above the boxes, the welcome page's
+    progress) names the copy it was set aside as; the boxes after it find a new journal."""
+    journal.write_bytes(b"{not json")
+    course = load_course(ROOT)
+    make = {"quiz": lambda: QuizWidget(course.banks["trust"]), "progress": lambda: ProgressWidget(course),
+            "journal": lambda: JournalWidget(course)}
+    widget = make[first]()
+    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"{not json"
+    said = widget.status.value if first == "journal" else widget.note.value
+    assert word("jupyter.damaged", why="", kept=kept[0]).split("()")[-1].strip() in unescape(said)
+    assert "could not be read" not in ReflectionWidget("trust-ask-first", "What do you ask first?", "trust").status.value
 
 
 def test_symbolic_link_is_written_through(journal, tmp_path):

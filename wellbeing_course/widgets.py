@@ -24,7 +24,7 @@ import traitlets
 
 from . import html
 from .course import cached_course, find_root
-from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_file, is_answered, is_solved,
+from .journal import (FORMAT, DamagedJournal, change, delete_all, export_json, import_file, is_answered, is_solved,
                       journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
 from .journal import export_markdown as _export_markdown
 from .quizbank import Bank, Question
@@ -46,6 +46,26 @@ def export_markdown(path: Path | None = None, course=None) -> str:
 
 def _p(text: str, strong: str = "") -> str:
     return render("wb-jupyter-status.html", text=text, strong=strong)
+
+
+def set_aside_damaged() -> str:
+    """A damaged journal file, copied aside as soon as a widget first reads it (a new one is started), and
+    the message that names the copy, for that widget to show; "" when the file is whole (or missing).
+
+    Said by whichever widget reads the file first (a quiz before the reflection boxes, the progress
+    list, the self-assessment), since later ones find a whole file and could not say where the
+    learner's old answers went."""
+    try:
+        read_journal()
+        return ""
+    except OSError:
+        return ""
+    except DamagedJournal as err:
+        try:
+            kept = change(lambda _data: None).kept_aside
+        except (OSError, DamagedJournal):
+            return word("jupyter.damaged_unread", why=err)
+        return word("jupyter.damaged", why=err, kept=kept) if kept else ""
 
 
 _session_seed: int | None = None
@@ -74,10 +94,12 @@ def learner_order(question: Question, seed: int) -> list[int]:
 class QuizWidget:
     def __init__(self, bank: Bank, question_ids: tuple[str, ...] = (), seed: int | None = None):
         questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
+        note = set_aside_damaged()  # before the seed is read, which would set the file aside unsaid
         seed = _seed() if seed is None else seed
         self.questions = [QuestionWidget(q, n, len(questions), learner_order(q, seed), bank.slug)
                           for n, q in enumerate(questions, start=1)]
-        self.box = w.VBox([q.view for q in self.questions])
+        self.note = Status(role="alert", value=_p(note) if note else "")
+        self.box = w.VBox(([self.note] if note else []) + [q.view for q in self.questions])
 
 
 # ipywidgets 8 cannot name a group of options or announce a change (its frontend has no
@@ -240,6 +262,9 @@ class ReflectionWidget:
         self.status = Status()
         self.alert = w.VBox()
         self.conflict = False
+        note = set_aside_damaged()
+        if note:
+            self.status.value = _p(note)
         try:
             saved = next((e["text"] for e in read_journal()["reflections"] if e["id"] == reflection_id), "")
         except (OSError, DamagedJournal) as err:
@@ -312,7 +337,8 @@ class JournalWidget:
     def __init__(self, course, folder: Path | None = None):
         self.course = course
         self.folder = Path(folder or os.getcwd())
-        self.status = Status(value=_p(word("jupyter.saved_where", path=journal_path())))
+        note = set_aside_damaged()
+        self.status = Status(value=_p(word("jupyter.saved_where", path=journal_path())) + (_p(note) if note else ""))
         self.reflections = []
         sections = []
         for module in course.modules:
@@ -409,10 +435,12 @@ class ProgressWidget:
 
     def __init__(self, course, link=None):
         self.course, self.link = course, link
+        note = set_aside_damaged()
+        self.note = Status(role="alert", value=_p(note) if note else "")
         self.list = w.HTML()
         self.refresh_button = w.Button(description=word("jupyter.refresh"), layout=w.Layout(width="auto"))
         self.refresh_button.on_click(lambda _b: self.refresh())
-        self.box = w.VBox([self.list, self.refresh_button])
+        self.box = w.VBox(([self.note] if note else []) + [self.list, self.refresh_button])
         self.refresh()
 
     def counts(self) -> dict[str, tuple[int, int, int, int]]:
