@@ -313,7 +313,12 @@ def test_self_assessment_by_keyboard_kept_and_exchanged_with_the_book(lab, brows
     page = context.new_page()
     page.goto(f"{lab['url']}/?token={lab['token']}")
     expect(page.locator(".jp-DirListing-item").first).to_be_visible(timeout=60_000)
-    notebook = _open_and_run(page, lab, copy_name(ROOT, "book/self-assessment"), re.compile("self-assessment"))
+    name = copy_name(ROOT, "book/self-assessment")
+    tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=name)
+    page.locator(".jp-DirListing-item", has_text=name).dblclick()
+    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle"))).to_be_visible(timeout=90_000)
+    expect(tab).not_to_have_class(re.compile("jp-mod-dirty"))  # a kernel that starts changes nothing
+    notebook = _open_and_run(page, lab, name, re.compile("self-assessment"))
     group = notebook.get_by_role("group", name=first.text, exact=True)
     expect(group).to_be_visible(timeout=90_000)
     for s in a.statements:
@@ -374,4 +379,10 @@ def test_self_assessment_by_keyboard_kept_and_exchanged_with_the_book(lab, brows
     expect(notebook.get_by_text(word("assessment.imported", count=2))).to_be_visible()
     expect(group.get_by_role("radio", name=a.scale[-1], exact=True)).to_be_checked()
     page.screenshot(path=str(lab["home"] / "sa-3-imported.png"))
+
+    # Nothing typed into the notebook: once its outputs are saved, closing it asks nothing.
+    expect(tab).not_to_have_class(re.compile("jp-mod-dirty"), timeout=30_000)
+    tab.locator(".lm-TabBar-tabCloseIcon").click()
+    expect(tab).to_have_count(0)
+    expect(page.locator(".jp-Dialog")).to_have_count(0)
     context.close()

@@ -230,7 +230,9 @@ def write_copies(root: Path | None = None, refresh: bool = False, out: Path | No
 
 def install_settings(prefix: str | None = None) -> Path:
     """JupyterLab's settings for the course (news and update pop-ups off, widget state not saved in
-    notebooks), as ``overrides.json`` in this environment's JupyterLab settings folder."""
+    notebooks, a copy saved 2 seconds after Run All changed its outputs, so that closing it does not
+    ask "Save your work?" about outputs the learner did not write), as ``overrides.json`` in this
+    environment's JupyterLab settings folder."""
     target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     ours = json.loads(SETTINGS.read_text(encoding="utf-8"))
