@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 from wellbeing_course.course import toc_files
-from wellbeing_course.lab import copy_name, learner_notebook, write_copies
+from wellbeing_course.lab import WIDGET_VIEW, copy_name, learner_notebook, without_widget_views, write_copies
 from wellbeing_course.words import word
 
 NOTEBOOK_SOURCES = [name for name in toc_files(ROOT) if "```{code-cell}" in (ROOT / f"{name}.md").read_text()]
@@ -242,3 +242,19 @@ def test_an_organizations_edition_is_in_every_copy(tmp_path):
     assert "## Local partners" in resources and "Harbour Street Workers" in resources
     for page in (welcome, safe, resources, text("modules/practice")[0]):
         assert "<!--" not in page and "{ref}" not in page and ")=" not in page and "{image}" not in page
+
+
+def test_a_saved_copy_says_to_run_all_where_its_widgets_were():
+    """JupyterLab keeps no widget state, so a widget view saved as it is would show "Error displaying
+    widget: model not found" when the copy is opened again: the server's pre-save hook saves the plain
+    words instead (the notebook on the screen keeps its widgets)."""
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {WIDGET_VIEW: {"model_id": "abc", "version_major": 2}, "text/html": "<div>quiz</div>", "text/plain": "x"}}
+    text = {"output_type": "stream", "name": "stdout", "text": "hello"}
+    model = {"type": "notebook", "content": {"cells": [{"cell_type": "code", "outputs": [view, text]},
+                                                       {"cell_type": "markdown", "source": "# Title"}]}}
+    without_widget_views(model, path="04-trust.ipynb")
+    outputs = model["content"]["cells"][0]["outputs"]
+    assert outputs[0]["data"]["text/plain"] == word("lab.reopened")
+    assert WIDGET_VIEW not in outputs[0]["data"] and word("lab.reopened") in outputs[0]["data"]["text/html"]
+    assert outputs[1] == text

@@ -167,6 +167,9 @@ def test_a_module_in_jupyterlab(lab, browser):
     assert _digest() == before
     saved = copy.read_text()
     assert "then write it into the intake form" not in saved  # the learner's words are not kept in the notebook
+    # Opened again, the copy says in plain words to choose Run All where its widgets were (JupyterLab
+    # keeps no widget state, so a saved widget view would say "Error displaying widget: model not found").
+    assert "application/vnd.jupyter.widget-view+json" not in saved and word("lab.reopened") in saved
 
     # The welcome page's progress counts the quiz answer checked in the module.
     page.locator(".lm-TabBar-tab", has_text="welcome.ipynb").click()

@@ -36,6 +36,7 @@ from ipykernel.ipkernel import IPythonKernel
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from .checks import report_problems
+from .render import render
 from .course import find_root, toc_files
 from .organization import fill_markers, load_organization
 from .words import word
@@ -228,6 +229,23 @@ def write_copies(root: Path | None = None, refresh: bool = False, out: Path | No
     return written, kept
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def without_widget_views(model: dict, **_context) -> None:
+    """Jupyter server's pre-save hook (``main`` sets it): in a saved copy, each widget's output
+    says in plain words to choose Run All. JupyterLab does not save widget state (it would hold the
+    learner's answers), so a widget view saved as it is shows "Error displaying widget: model not
+    found" when the copy is opened again. The notebook open on the screen keeps its widgets."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    said = word("lab.reopened")
+    for cell in model["content"].get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/html": render("wb-jupyter-status.html", text=said, strong=""), "text/plain": said}
+
+
 def install_settings(prefix: str | None = None) -> Path:
     """JupyterLab's settings for the course (news and update pop-ups off, widget state not saved in
     notebooks, a copy saved 2 seconds after Run All changed its outputs, so that closing it does not
@@ -267,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_start:
         return 0
     command = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={folder}",
-               f"--LabApp.default_url=/lab/tree/{copy_name(root, toc_files(root)[0])}"]
+               f"--LabApp.default_url=/lab/tree/{copy_name(root, toc_files(root)[0])}",
+               "--ContentsManager.pre_save_hook=wellbeing_course.lab.without_widget_views"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     command += rest
