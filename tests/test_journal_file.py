@@ -73,6 +73,8 @@ def test_older_box_asks_before_replacing_newer_text(journal):
     assert word("reflection.not_saved") in first.status.value
     message, buttons = first.alert.children
     assert word("jupyter.conflict").split(".")[0] in message.value
+    assert word("jupyter.other_text") in unescape(message.value) and "Written in the other notebook." in message.value
+    assert first.area.value == "Written in this one."  # both texts in sight: the question shows the other one
     keep, take = buttons.children
     assert keep.description == word("reflection.keep_mine") and take.description == word("jupyter.use_other")
 

@@ -328,7 +328,9 @@ class ReflectionWidget:
 
         keep.on_click(keep_mine)
         take.on_click(use_other)
-        self.alert.children = (Status(role="alert", value=_p(word("jupyter.conflict"))), w.HBox([keep, take]))
+        # Both texts in sight: the learner's is in the box; the other notebook's is said with the question.
+        self.alert.children = (Status(role="alert", value=_p(word("jupyter.conflict")) + render(
+            "wb-jupyter-other-text.html", head=word("jupyter.other_text"), text=other)), w.HBox([keep, take]))
 
 
 class JournalWidget:
