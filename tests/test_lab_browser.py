@@ -178,6 +178,15 @@ def test_a_module_in_jupyterlab(lab, browser):
     expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").get_by_text(
         word("quiz.progress", right=1, scored=scored))).to_be_visible(timeout=90_000)
     page.screenshot(path=str(shots / "5-progress.png"))
+    # A link in the progress list opens the copy in its tab, without loading JupyterLab again (which
+    # took seconds and wiped the outputs of every open notebook).
+    page.evaluate("window.wbSamePage = true")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").get_by_role(
+        "link", name=course.module("trust").title, exact=True).click()
+    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current", has_text=trust)).to_be_visible(timeout=30_000)
+    assert page.evaluate("window.wbSamePage") is True
+    expect(notebook.get_by_role("textbox", name=reflection.prompt[:40])).to_have_value(
+        "Ask first, then write it into the intake form.")
 
     # The journal page: the answer is there, and "Download my journal as a document" writes the book's export.
     page.locator(".jp-DirListing-item", has_text=copy_name(ROOT, "book/journal")).dblclick()

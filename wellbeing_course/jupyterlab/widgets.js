@@ -21,6 +21,18 @@ function ownIds(root, suffix = `-v${++views}`) {
   return suffix;
 }
 
+// A link to another learner copy opens it in a tab through JupyterLab's command linker (which
+// handles clicks on the whole page); as a plain link it would load JupyterLab again and lose the
+// outputs of every open notebook. Links elsewhere are left as they are.
+function linksInLab(root) {
+  for (const a of root.querySelectorAll("a[href]")) {
+    const [path] = a.getAttribute("href").split("#");
+    if (!/^[\w.-]+\.ipynb$/.test(path)) continue;
+    a.dataset.commandlinkerCommand = "docmanager:open";
+    a.dataset.commandlinkerArgs = JSON.stringify({ path });
+  }
+}
+
 // JupyterLab's command-mode keys (the arrows move between cells, "a" adds a cell, "b" another) would
 // take the keys a learner uses on the options and in the fields (tried: data-lm-suppress-shortcuts
 // alone does not stop them); inside our markup they do what they do on the book's page. Escape
@@ -108,6 +120,7 @@ function assessment({ model, el }) {
   root.querySelector(".wb-assessment-data")?.remove(); // the book's script reads it; here Python scores
   const suffix = ownIds(root);
   ownKeys(root);
+  linksInLab(root);
   const status = root.querySelector(".wb-assessment-tools-heading ~ .wb-save-status");
   const alert = root.querySelector(".wb-assessment-tools-heading ~ .wb-alert");
   const ask = root.querySelector(".wb-assessment-ask");
@@ -124,6 +137,7 @@ function assessment({ model, el }) {
     const fresh = document.createElement("template");
     fresh.innerHTML = model.get("results");
     ownIds(fresh.content, suffix);
+    linksInLab(fresh.content);
     for (const selector of RESULTS) {
       const next = fresh.content.querySelector(selector);
       if (next) root.querySelector(selector).replaceWith(next);
