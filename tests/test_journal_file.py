@@ -265,6 +265,21 @@ def test_export_files_in_course_order_with_titles_and_prompts(course, tmp_path):
     assert word("jupyter.backup_to", path=tmp_path / "wellbeing-journal.json") in widget.status.value
 
 
+def test_exported_files_are_the_owners_only_beside_the_journal_file(course, journal):
+    """The journal's document and backup are written beside the journal file, not in the copies' folder
+    (``make clean`` deletes _build/), readable by their owner only as the journal is, and a second
+    export never overwrites the first."""
+    save_reflection("trust-ask-first", "What do you ask first?", "trust", "Mine.")
+    widget = JournalWidget(course)
+    document, backup = widget.write_markdown(), widget.write_json()
+    assert (document.parent, backup.parent) == (journal.parent, journal.parent)
+    assert [f.stat().st_mode & 0o777 for f in (document, backup)] == [0o600, 0o600]
+    assert word("jupyter.backup_to", path=backup) in widget.status.value
+    again = widget.write_json()
+    assert again != backup and again.parent == journal.parent and json.loads(backup.read_text())["reflections"]
+    assert widget.import_path.value == str(backup)  # a restore finds it where it was written
+
+
 def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, server, page):
     """The book and Jupyter agree: the save status reads the same, a Jupyter export imports into the
     book, and the book's Markdown export of that journal is the text Jupyter exports."""

@@ -196,10 +196,13 @@ def test_a_module_in_jupyterlab(lab, browser):
     expect(journal.get_by_role("textbox", name=reflection.prompt[:40])).to_have_value(
         "Ask first, then write it into the intake form.", timeout=90_000)
     journal.get_by_role("button", name=word("journal.download_document")).click()
-    expect(page.locator(".jp-DirListing-item", has_text="wellbeing-journal.md")).to_be_visible(timeout=30_000)
+    # Beside the journal file, owner-only, named in the message: not in the copies' folder (_build/lab).
+    document = lab["journal"].parent / "wellbeing-journal.md"
+    expect(journal.get_by_text(word("jupyter.document_to", path=document))).to_be_visible(timeout=30_000)
     page.screenshot(path=str(shots / "6-journal.png"))
     from wellbeing_course.journal import export_markdown, read_journal
-    assert (lab["copies"] / "wellbeing-journal.md").read_text() == export_markdown(read_journal(lab["journal"]), course)
+    assert document.read_text() == export_markdown(read_journal(lab["journal"]), course)
+    assert document.stat().st_mode & 0o777 == 0o600 and not (lab["copies"] / "wellbeing-journal.md").exists()
     context.close()
 
 

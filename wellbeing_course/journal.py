@@ -326,11 +326,11 @@ def save_ratings(ratings: dict[str, int | str | None], replace: bool = False, pa
     return change(edit, path)
 
 
-def write_private(name: str, text: str) -> Path:
-    """An exported file, beside the journal file (never in the copies' folder, which ``make clean``
-    deletes) and readable by its owner only, as the journal is. An earlier export is never
-    overwritten: the next free name is taken (``name-2.json``)."""
-    folder = _target(journal_path()).parent
+def write_private(name: str, text: str, folder: Path | None = None) -> Path:
+    """An exported file, beside the journal file unless ``folder`` says otherwise (never in the
+    copies' folder, which ``make clean`` deletes) and readable by its owner only, as the journal is.
+    An earlier export is never overwritten: the next free name is taken (``name-2.json``)."""
+    folder = Path(folder) if folder else _target(journal_path()).parent
     folder.mkdir(parents=True, exist_ok=True)
     stem, suffix = os.path.splitext(name)
     for n in range(1, 10_000):

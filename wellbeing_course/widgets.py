@@ -14,7 +14,6 @@ Its state holds the choice and the feedback, never a reflection's text.
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 
@@ -25,7 +24,8 @@ import traitlets
 from . import html
 from .course import cached_course, find_root
 from .journal import (FORMAT, DamagedJournal, change, delete_all, export_json, import_file, is_answered, is_solved,
-                      journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path)
+                      journal_path, quiz_seed, read_journal, record_quiz, save_reflection, set_journal_path,
+                      write_private)
 from .journal import export_markdown as _export_markdown
 from .quizbank import Bank, Question
 from .render import render
@@ -338,7 +338,9 @@ class JournalWidget:
 
     def __init__(self, course, folder: Path | None = None):
         self.course = course
-        self.folder = Path(folder or os.getcwd())
+        # Files are written beside the journal file, owner-only as it is: not in the copies' folder,
+        # which `make clean` deletes with the rest of _build/.
+        self.folder = Path(folder) if folder else journal_path().parent
         note = set_aside_damaged()
         self.status = Status(value=_p(word("jupyter.saved_where", path=journal_path())) + (_p(note) if note else ""))
         self.reflections = []
@@ -353,7 +355,7 @@ class JournalWidget:
         # files in this folder, and a restore names its file by path (a notebook cannot open a file picker).
         self.export_md = w.Button(description=word("journal.download_document"), layout=w.Layout(width="auto"))
         self.export_js = w.Button(description=word("journal.save_backup"), layout=w.Layout(width="auto"))
-        self.import_path = w.Text(value="wellbeing-journal.json", description=word("jupyter.import_label"),
+        self.import_path = w.Text(value=str(self.folder / "wellbeing-journal.json"), description=word("jupyter.import_label"),
                                   style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.import_button = w.Button(description=word("journal.restore_backup"), layout=w.Layout(width="auto"))
         self.delete = w.Button(description=word("jupyter.delete"), button_style="danger", layout=w.Layout(width="auto"))
@@ -372,7 +374,7 @@ class JournalWidget:
     def write_markdown(self) -> Path:
         out = self.folder / "wellbeing-journal.md"
         try:
-            out.write_text(export_markdown(course=self.course), encoding="utf-8")
+            out = write_private(out.name, export_markdown(course=self.course), self.folder)
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
             return out
@@ -383,7 +385,7 @@ class JournalWidget:
         out = self.folder / "wellbeing-journal.json"
         try:
             data = export_json(read_journal(), self.course)
-            out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            out = write_private(out.name, json.dumps(data, ensure_ascii=False, indent=2), self.folder)
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
             return out
