@@ -81,7 +81,8 @@ def test_a_module_copy_is_a_course_not_plumbing(copies, name):
     if "{admonition} Content note" in (ROOT / f"{name}.md").read_text():
         assert "> **Content note**" in markdown
     assert "the quick-exit button leaves the page" not in markdown
-    assert word("lab.note") in markdown
+    assert word("lab.note") in markdown and word("lab.note_run", parts=", ".join(
+        word(f"lab.part.{k}") for k in ("objectives", "reflection", "quiz"))) in markdown
     for target in re.findall(r"\]\(([^)#]+\.(?:md|ipynb))", markdown):
         assert target.endswith(".ipynb") and (copies / target).exists(), target
     assert "wellbeing_course" in nb.metadata and "jupytext" not in nb.metadata  # not paired with the source
@@ -258,3 +259,21 @@ def test_a_saved_copy_says_to_run_all_where_its_widgets_were():
     assert outputs[0]["data"]["text/plain"] == word("lab.reopened")
     assert WIDGET_VIEW not in outputs[0]["data"] and word("lab.reopened") in outputs[0]["data"]["text/html"]
     assert outputs[1] == text
+
+
+def test_copies_say_only_what_is_true_in_jupyterlab(copies):
+    """A page with nothing to run is not told to Run All; the welcome page's button is a link, not
+    MyST's attribute text; a tool is named as JupyterLab names it; each hidden cell says what it is for."""
+    def markdown(name):
+        nb = nbformat.read(copies / copy_name(ROOT, name), as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"), nb
+
+    glossary, _ = markdown("book/glossary")
+    assert word("lab.note") in glossary and "Run All" not in glossary and word("lab.note_exit") in glossary
+    welcome, _ = markdown("book/welcome")
+    assert "{.wb-start}" not in welcome and f"[{word('place.start')}](" in welcome
+    journal, _ = markdown("book/journal")
+    assert word("journal.delete_all") not in journal and f'"{word("jupyter.delete")}"' in journal
+    trust, nb = markdown("modules/trust")
+    objectives = next(c for c in nb.cells if c.cell_type == "code" and "objectives(" in c.source)
+    assert objectives.source.splitlines()[0] == f"# {word('lab.cell.objectives')}"

@@ -49,7 +49,11 @@ SETTINGS = HERE / "jupyterlab" / "overrides.json"
 DIRECTIVE = re.compile(r"^(`{3,}|:{3,})\{([\w-]+)\}\s*(.*)$")
 OPTION = re.compile(r"^:[\w-]+:.*$")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+?\.md)(#[^)]*)?\)")
-CALL = re.compile(r"^\s*(quiz|reflection|journal|progress|assessment)\(", re.M)
+CALL = re.compile(r"^\s*(quiz|reflection|journal|progress|assessment|objectives)\(", re.M)
+# MyST's inline attributes after a link (``[Start the course](...){.wb-start}``): JupyterLab shows them as text.
+ATTRIBUTES = re.compile(r"(\]\([^)\s]*\))\{[.#][^}\n]*\}")
+# The book's names of its tools that JupyterLab names differently (the book's pages quote them).
+JUPYTER_NAMES = {"journal.delete_all": "jupyter.delete", "assessment.delete": "jupyter.assessment_delete"}
 QUICK_EXIT = re.compile(r"[^.;:]*\bquick-exit button\b[^.]*\.")
 # MyST's cross-reference targets and roles, which JupyterLab's Markdown would show as written.
 TARGET = re.compile(r"^\([\w-]+\)=[ \t]*\n?", re.M)
@@ -132,7 +136,7 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
                              "jupyter": {"source_hidden": True}}
             cell.outputs, cell.execution_count = [], None
         elif cell.cell_type == "markdown":
-            cell.source = _links(_admonitions(cell.source), source, root)
+            cell.source = _book_words(ATTRIBUTES.sub(r"\1", _links(_admonitions(cell.source), source, root)))
             cell.metadata = {}
             if organization and organization.logo and f"(attachment:{organization.logo.file.name})" in cell.source:
                 cell.attachments = {organization.logo.file.name: {organization.logo.media_type: base64.b64encode(
@@ -141,7 +145,7 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
             continue
         cells.append(cell)
     # What is different here, right under the page's title.
-    note = "> " + word("lab.note")
+    note = "> " + _note([m.group(1) for c in cells if c.cell_type == "code" for m in CALL.finditer(c.source)])
     first = next((c for c in cells if c.cell_type == "markdown"), None)
     if first is None:
         cells.insert(0, nbformat.v4.new_markdown_cell(note))
@@ -174,6 +178,24 @@ def kernel_metadata() -> dict:
         display = "Python 3"
     return {"kernelspec": {"name": "python3", "display_name": display, "language": "python"},
             "language_info": json.loads(json.dumps(IPythonKernel.language_info))}
+
+
+def _note(calls: list[str]) -> str:
+    """The note under a copy's title: Run All only where the page shows something, and what it shows."""
+    parts = [word("lab.part." + call) for call in dict.fromkeys(calls)]
+    sentences = [word("lab.note")]
+    if parts:
+        sentences.append(word("lab.note_run", parts=", ".join(parts)))
+    if {"reflection", "journal", "assessment"} & set(calls):
+        sentences.append(word("lab.note_kept"))
+    return " ".join(sentences + [word("lab.note_exit")])
+
+
+def _book_words(text: str) -> str:
+    """A tool the page names by its book name ("Delete everything from this browser") by JupyterLab's."""
+    for book, jupyter in JUPYTER_NAMES.items():
+        text = text.replace(f'"{word(book)}"', f'"{word(jupyter)}"')
+    return text
 
 
 def _sha(data: bytes) -> str:
