@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from conftest import ROOT
 from wellbeing_course.course import load_course
 from wellbeing_course.journal import (delete_all, export_json, export_markdown, import_file, read_journal,
-                                      record_quiz, save_reflection, set_journal_path)
+                                      read_ratings, record_quiz, save_ratings, save_reflection, set_journal_path)
 from wellbeing_course.widgets import JournalWidget, ProgressWidget, QuizWidget, ReflectionWidget
 from wellbeing_course.words import word
 
@@ -316,3 +316,12 @@ def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, serve
     assert done.reflections == 3
     texts = {e["id"]: e["text"] for e in read_journal()["reflections"]}
     assert texts[reflections[1].id] == "Typed in the book."
+
+
+def test_deleting_everything_deletes_the_self_assessments_ratings_too(journal):
+    """The journal's "delete everything" (which says so) also removes the self-assessment's ratings, as the book's does."""
+    save_ratings({"language-agency": 3})
+    assert read_ratings() == {"language-agency": 3}
+    assert "self-assessment rating" in word("jupyter.delete_confirm", path=journal)
+    delete_all()
+    assert read_ratings() == {}

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import AXE, ROOT
+from pagecheck import WCAG_TAGS
 from wellbeing_course.course import load_course
 from wellbeing_course.html import journal_html
 from wellbeing_course.lab import copy_name
@@ -358,6 +359,10 @@ def test_self_assessment_by_keyboard_kept_and_exchanged_with_the_book(lab, brows
     expect(next_group.get_by_role("radio", name=a.scale[0], exact=True)).to_be_focused()
     assert notebook.locator(".jp-Cell").count() == cells
     page.screenshot(path=str(lab["home"] / "sa-1-keyboard.png"))
+    page.add_script_tag(path=str(AXE))  # WCAG 2.2 A/AA in the self-assessment's own markup
+    result = page.evaluate("([where, tags]) => axe.run(document.querySelector(where), {runOnly: {type: 'tag', values: tags}})",
+                           [".jp-NotebookPanel:not(.lm-mod-hidden) .wb-assessment", WCAG_TAGS])
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
     _wait_for(lambda: lab["journal"].exists() and len(json.loads(lab["journal"].read_text()).get("assessment", {})) == 2,
               30, "the ratings in the journal file")
 
