@@ -406,3 +406,22 @@ def test_self_assessment_by_keyboard_kept_and_exchanged_with_the_book(lab, brows
     expect(tab).to_have_count(0)
     expect(page.locator(".jp-Dialog")).to_have_count(0)
     context.close()
+
+
+def test_a_damaged_journal_is_named_on_the_first_page_opened(lab, browser):
+    """A damaged journal file: the welcome page, the first a learner opens, names the copy it was set
+    aside as (a quiz or the progress list reading it first used to set it aside without a word)."""
+    lab["journal"].write_bytes(b"{ half a journal")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{lab['url']}/lab/tree/welcome.ipynb?token={lab['token']}")
+    welcome = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(welcome.locator(".jp-MarkdownOutput h1").first).to_be_visible(timeout=60_000)
+    _restart_and_run(page)
+    alert = welcome.get_by_role("alert").filter(has_text=re.compile("could not be read"))
+    expect(alert).to_be_visible(timeout=90_000)
+    kept = _wait_for(lambda: [p for p in lab["journal"].parent.iterdir() if ".damaged-" in p.name], 30, "the copy")
+    assert len(kept) == 1 and kept[0].read_bytes() == b"{ half a journal"
+    expect(alert).to_contain_text(str(kept[0]))
+    page.screenshot(path=str(lab["home"] / "damaged.png"))
+    context.close()
