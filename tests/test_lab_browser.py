@@ -425,3 +425,35 @@ def test_a_damaged_journal_is_named_on_the_first_page_opened(lab, browser):
     expect(alert).to_contain_text(str(kept[0]))
     page.screenshot(path=str(lab["home"] / "damaged.png"))
     context.close()
+
+
+def test_an_organizations_edition_in_the_copies(lab, browser, tmp_path):
+    """With the fixture organization.yml, the welcome copy shows the edition's name and logo, and the
+    staying-safe copy its contacts, the staff support line among them, as JupyterLab renders them."""
+    import shutil
+    from wellbeing_course.lab import write_copies
+    root = tmp_path / "course"
+    root.mkdir()
+    for part in ("_toc.yml", "modules", "book", "quizzes", "assessment"):
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, root / part)
+    fixture = ROOT / "tests" / "fixtures" / "organization"
+    shutil.copytree(fixture, root / "tests" / "fixtures" / "organization")
+    shutil.copy(fixture / "organization.yml", root / "organization.yml")
+    write_copies(root, out=lab["copies"] / "riverbend")
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{lab['url']}/lab/tree/riverbend/welcome.ipynb?token={lab['token']}")
+    welcome = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(welcome.locator(".jp-MarkdownOutput").get_by_text("Riverbend Housing Network staff training.")).to_be_visible(
+        timeout=60_000)
+    logo = welcome.locator(".jp-MarkdownOutput").get_by_role("img", name="Riverbend Housing Network logo, a white circle on a teal square")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.screenshot(path=str(lab["home"] / "org-welcome.png"))
+    page.goto(f"{lab['url']}/lab/tree/riverbend/{copy_name(root, 'book/staying-safe')}?token={lab['token']}")
+    safe = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    shown = safe.locator(".jp-MarkdownOutput")
+    expect(shown.get_by_role("heading", name="Who to ask at Riverbend Housing Network")).to_be_visible(timeout=60_000)
+    expect(shown.get_by_text("Staff support line (employee assistance)")).to_be_visible()
+    context.close()
