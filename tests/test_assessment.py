@@ -461,6 +461,24 @@ def test_widget_export_import_and_delete_as_the_book(statements, course, journal
     assert AssessmentWidget(statements, course).responses() == {"language-agency": 4, "access-conditions": "skip"}
 
 
+@pytest.mark.parametrize("raw, why", [
+    (b"{ not json", ("not_json", 0)),
+    (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": []}', ("not_ours", 0)),
+    (json.dumps({"format": "wellbeing-course-assessment", "version": 1, "answers": [
+        {"id": "language-agency", "value": 9}, {"id": "nowhere", "value": 1}, {"id": "access-conditions", "value": 2}]}).encode(),
+     ("entries", 2)),
+])
+def test_widget_refuses_a_file_in_the_books_words(statements, course, journal, tmp_path, raw, why):
+    """A file the import refuses is refused with the book's sentence for the same reason, ratings unchanged."""
+    widget = AssessmentWidget(statements, course)
+    widget.rate("language-agency", 1)
+    (tmp_path / "bad.json").write_bytes(raw)
+    widget.load(str(tmp_path / "bad.json"))
+    reason, count = why
+    assert widget.view.alert == word("assessment.unchanged", problem=word(f"assessment.refused.{reason}", count=count))
+    assert widget.responses() == {"language-agency": 1}
+
+
 # ---- the facilitator's summary ----
 
 def test_summary_of_several_exports_names_each_broken_file(statements):

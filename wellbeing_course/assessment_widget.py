@@ -155,8 +155,8 @@ class AssessmentWidget:
         try:
             with open(path, "rb") as handle:
                 answers = parse_export(handle.read(MAX_BYTES + 1), self.assessment)
-        except BadExport as err:
-            return self._say(alert=word("assessment.unchanged", problem=word("assessment.not_imported_because", problem=f"{err}.")))
+        except BadExport as err:  # the book's words for the same refusal
+            return self._say(alert=word("assessment.unchanged", problem=word("assessment.refused." + err.reason, count=err.count)))
         except OSError as err:
             return self._say(alert=word("assessment.unchanged", problem=word(
                 "assessment.not_imported_because", problem=f"{path}: {err.strerror or err}.")))
