@@ -477,6 +477,8 @@ def test_widget_refuses_a_file_in_the_books_words(statements, course, journal, t
     reason, count = why
     assert widget.view.alert == word("assessment.unchanged", problem=word(f"assessment.refused.{reason}", count=count))
     assert widget.responses() == {"language-agency": 1}
+    widget.load(str(tmp_path / "missing.json"))
+    assert widget.view.alert.startswith(word("journal.refused.unreadable")) and "missing.json" in widget.view.alert
 
 
 # ---- the facilitator's summary ----

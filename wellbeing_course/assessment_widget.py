@@ -157,9 +157,8 @@ class AssessmentWidget:
                 answers = parse_export(handle.read(MAX_BYTES + 1), self.assessment)
         except BadExport as err:  # the book's words for the same refusal
             return self._say(alert=word("assessment.unchanged", problem=word("assessment.refused." + err.reason, count=err.count)))
-        except OSError as err:
-            return self._say(alert=word("assessment.unchanged", problem=word(
-                "assessment.not_imported_because", problem=f"{path}: {err.strerror or err}.")))
+        except OSError as err:  # the book's words, with the path and the system's reason
+            return self._say(alert=word("assessment.unchanged", problem=f"{word('journal.refused.unreadable')} ({path}: {err.strerror or err})"))
         if self.ratings:
             return self._question(word("assessment.import_confirm"), word("jupyter.assessment_replace"),
                                   lambda: self._replace(answers), word("assessment.not_imported"))
