@@ -13,12 +13,14 @@ from playwright.sync_api import expect
 from conftest import AXE, ROOT
 from pagecheck import WCAG_TAGS
 from wellbeing_course.assessment_chart import results_chart
-from wellbeing_course.assessment_exports import export_data, summarize_exports
+from wellbeing_course.assessment_exports import export_data, parse_export, summarize_exports
 from wellbeing_course.assessment_html import assessment_html, chart_description
 from wellbeing_course.assessment_model import action_plan, check_assessment, load_assessment, parse_assessment, score
 from wellbeing_course.assessment_widget import AssessmentWidget
 from wellbeing_course.course import load_course
 from wellbeing_course.errors import CourseError
+from wellbeing_course.journal import set_journal_path
+from wellbeing_course.words import word
 
 PAGE = "/_build/html/book/self-assessment.html"
 PREFIX = "wellbeing-course:v1:assessment:"
@@ -369,7 +371,14 @@ def test_script_and_stylesheet_only_on_the_assessment_page():
 
 # ---- Jupyter ----
 
-def test_widget_results_as_dataframe_chart_and_export(statements, course, tmp_path):
+@pytest.fixture
+def journal(tmp_path):
+    set_journal_path(tmp_path / "journal" / "journal.json")
+    yield tmp_path / "journal" / "journal.json"
+    set_journal_path(None)
+
+
+def test_widget_results_as_dataframe_chart_and_export(statements, course, journal, tmp_path):
     """The widgets score like the book: a DataFrame with unanswered counted, a matplotlib chart, a readable export."""
     widget = AssessmentWidget(statements, course)
     widget.rate("access-no-exit-condition", 1)
@@ -389,7 +398,87 @@ def test_widget_results_as_dataframe_chart_and_export(statements, course, tmp_pa
     data = json.loads(path.read_text())
     assert {(a["id"], a["value"]) for a in data["answers"]} == {
         ("access-no-exit-condition", 1), ("access-no-denial", 4), ("access-conditions", "skip"), ("language-agency", 3)}
-    widget.show_button.click()  # draws the table, chart and plan into the output area without error
+
+
+def test_widget_is_the_books_page_and_keeps_ratings_in_the_journal(statements, course, journal, page):
+    """In Jupyter the self-assessment is the book's page: every rating group a fieldset named by its
+    statement, "not rated" (never None or NaN) in the table, the chart with its text alternative.
+    A rating is kept in the journal file, so a new kernel's widget shows it checked."""
+    widget = AssessmentWidget(statements, course)
+    page.set_content(widget.view.markup)
+    for s in statements.statements:
+        expect(page.get_by_role("group", name=s.text, exact=True).get_by_role("radio")).to_have_count(statements.top + 1)
+    expect(page.get_by_role("img", name=re.compile(re.escape(word("assessment.chart_intro", low=statements.scale[0],
+           top=statements.top, high=statements.scale[-1]))))).to_have_count(1)
+    table = page.locator("table.wb-results")
+    expect(table).to_contain_text(word("assessment.no_mean"))
+    expect(table).not_to_contain_text("None")
+    expect(table).not_to_contain_text("NaN")
+
+    widget.rate("access-no-denial", "4")  # as the radio's value arrives from the page
+    widget.rate("language-agency", "skip")
+    assert json.loads(journal.read_text())["assessment"]["access-no-denial"]["value"] == 4
+
+    again = AssessmentWidget(statements, course)  # a kernel restart: a new widget, the same journal file
+    assert again.responses() == {"access-no-denial": 4, "language-agency": "skip"}
+    assert again.view.chosen == {"access-no-denial": "4", "language-agency": "skip"}
+    page.set_content(again.view.markup)
+    blank = next(s for s in statements.statements if s.id not in ("access-no-denial", "language-agency"))
+    group = page.get_by_role("group", name=blank.text, exact=True)
+    expect(page.get_by_role("group", name=next(s.text for s in statements.statements if s.id == "access-no-denial"),
+                            exact=True).get_by_role("radio", name=statements.scale[3])).to_be_checked()
+    expect(group.get_by_role("radio", checked=True)).to_have_count(0)
+
+
+def test_widget_export_import_and_delete_as_the_book(statements, course, journal, tmp_path):
+    """Export writes the book's file beside the journal file (never in the copies' folder), owner-only
+    and never over an earlier export; import takes it back after asking; delete asks first."""
+    widget = AssessmentWidget(statements, course)
+    widget.rate("access-no-denial", 2)
+    out = widget.export()
+    assert out == journal.parent / "wellbeing-self-assessment.json"
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert widget.view.status == word("jupyter.assessment_exported", count=1, path=out)
+    assert parse_export(out.read_bytes(), statements) == {"access-no-denial": 2}  # what the book's import reads
+    assert widget.export() == journal.parent / "wellbeing-self-assessment-2.json"
+
+    widget.delete()
+    assert widget.view.alert == word("jupyter.assessment_delete_confirm", path=journal)
+    widget.answer(True)
+    assert widget.responses() == {} and "assessment" not in json.loads(journal.read_text())
+    assert widget.view.status == word("jupyter.assessment_deleted")
+
+    book = tmp_path / "from-the-book.json"
+    book.write_text(json.dumps(export_data(statements, {"language-agency": 4, "access-conditions": "skip"})))
+    widget.load(str(book))
+    assert widget.responses() == {"language-agency": 4, "access-conditions": "skip"}
+    assert widget.view.status == word("assessment.imported", count=2)
+    widget.load("wellbeing-self-assessment.json")  # beside the journal file; ratings here, so it asks
+    assert widget.view.alert == word("assessment.import_confirm") and widget.view.ask
+    widget.answer(False)
+    assert widget.responses() == {"language-agency": 4, "access-conditions": "skip"}
+    assert widget.view.status == word("assessment.not_imported")
+    assert AssessmentWidget(statements, course).responses() == {"language-agency": 4, "access-conditions": "skip"}
+
+
+@pytest.mark.parametrize("raw, why", [
+    (b"{ not json", ("not_json", 0)),
+    (b'{"format": "wellbeing-course-journal", "version": 1, "reflections": []}', ("not_ours", 0)),
+    (json.dumps({"format": "wellbeing-course-assessment", "version": 1, "answers": [
+        {"id": "language-agency", "value": 9}, {"id": "nowhere", "value": 1}, {"id": "access-conditions", "value": 2}]}).encode(),
+     ("entries", 2)),
+])
+def test_widget_refuses_a_file_in_the_books_words(statements, course, journal, tmp_path, raw, why):
+    """A file the import refuses is refused with the book's sentence for the same reason, ratings unchanged."""
+    widget = AssessmentWidget(statements, course)
+    widget.rate("language-agency", 1)
+    (tmp_path / "bad.json").write_bytes(raw)
+    widget.load(str(tmp_path / "bad.json"))
+    reason, count = why
+    assert widget.view.alert == word("assessment.unchanged", problem=word(f"assessment.refused.{reason}", count=count))
+    assert widget.responses() == {"language-agency": 1}
+    widget.load(str(tmp_path / "missing.json"))
+    assert widget.view.alert.startswith(word("journal.refused.unreadable")) and "missing.json" in widget.view.alert
 
 
 # ---- the facilitator's summary ----

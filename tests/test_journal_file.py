@@ -18,8 +18,8 @@ from conftest import ROOT
 from wellbeing_course.course import load_course
 from wellbeing_course.html import journal_course_data
 from wellbeing_course.journal import (DamagedJournal, delete_all, export_json, export_markdown, import_file,
-                                      read_journal,
-                                      record_quiz, save_reflection, set_journal_path)
+                                      read_journal, read_ratings, record_quiz, save_ratings, save_reflection,
+                                      set_journal_path)
 from wellbeing_course.widgets import JournalWidget, ProgressWidget, QuizWidget, ReflectionWidget
 from wellbeing_course.words import word
 
@@ -75,6 +75,8 @@ def test_older_box_asks_before_replacing_newer_text(journal):
     assert word("reflection.not_saved") in first.status.value
     message, buttons = first.alert.children
     assert word("jupyter.conflict").split(".")[0] in message.value
+    assert word("jupyter.other_text") in unescape(message.value) and "Written in the other notebook." in message.value
+    assert first.area.value == "Written in this one."  # both texts in sight: the question shows the other one
     keep, take = buttons.children
     assert keep.description == word("reflection.keep_mine") and take.description == word("jupyter.use_other")
 
@@ -104,14 +106,31 @@ def test_damaged_journal_is_kept_and_never_crashes_a_widget(journal, kind):
     journal.write_bytes(DAMAGED[kind])
 
     widget = ReflectionWidget("trust-ask-first", "What do you ask first?", "trust")
+    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == DAMAGED[kind]
     assert "could not be read" in widget.status.value and widget.area.value == ""
+    assert str(kept[0]) in widget.status.value  # the copy is named where the file was first read
     ProgressWidget(load_course(ROOT))
     widget.area.value = "A new answer."
 
-    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
-    assert len(kept) == 1 and kept[0].read_bytes() == DAMAGED[kind]
+    assert [p for p in journal.parent.iterdir() if ".damaged-" in p.name] == kept
     assert read_journal()["reflections"][0]["text"] == "A new answer."
-    assert "A copy of it was kept as" in widget.status.value
+
+
+@pytest.mark.parametrize("first", ["quiz", "progress", "journal"])
+def test_a_damaged_journal_is_named_by_the_first_widget_that_reads_it(journal, first):
+    """Whichever widget reads the damaged file first (a quiz above the boxes, the welcome page's
+    progress) names the copy it was set aside as; the boxes after it find a new journal."""
+    journal.write_bytes(b"{not json")
+    course = load_course(ROOT)
+    make = {"quiz": lambda: QuizWidget(course.banks["trust"]), "progress": lambda: ProgressWidget(course),
+            "journal": lambda: JournalWidget(course)}
+    widget = make[first]()
+    kept = [p for p in journal.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"{not json"
+    said = widget.status.value if first == "journal" else widget.note.value
+    assert word("jupyter.damaged", why="", kept=kept[0]).split("()")[-1].strip() in unescape(said)
+    assert "could not be read" not in ReflectionWidget("trust-ask-first", "What do you ask first?", "trust").status.value
 
 
 @pytest.mark.parametrize("bad", [{"text": "lost id"}, {"id": "a-b", "text": ["not", "text"]}])
@@ -326,6 +345,21 @@ def test_export_files_in_course_order_with_titles_and_prompts(course, tmp_path):
     assert word("jupyter.backup_to", path=tmp_path / "wellbeing-journal.json") in widget.status.value
 
 
+def test_exported_files_are_the_owners_only_beside_the_journal_file(course, journal):
+    """The journal's document and backup are written beside the journal file, not in the copies' folder
+    (``make clean`` deletes _build/), readable by their owner only as the journal is, and a second
+    export never overwrites the first."""
+    save_reflection("trust-ask-first", "What do you ask first?", "trust", "Mine.")
+    widget = JournalWidget(course)
+    document, backup = widget.write_markdown(), widget.write_json()
+    assert (document.parent, backup.parent) == (journal.parent, journal.parent)
+    assert [f.stat().st_mode & 0o777 for f in (document, backup)] == [0o600, 0o600]
+    assert word("jupyter.backup_to", path=backup) in widget.status.value
+    again = widget.write_json()
+    assert again != backup and again.parent == journal.parent and json.loads(backup.read_text())["reflections"]
+    assert widget.import_path.value == str(backup)  # a restore finds it where it was written
+
+
 def test_same_words_and_same_export_as_the_book(course, journal, tmp_path, server, page):
     """The book and Jupyter agree: the save status reads the same, a Jupyter export imports into the
     book, and the book's Markdown export of that journal is the text Jupyter exports."""
@@ -382,3 +416,12 @@ def test_a_huge_file_is_refused_before_it_is_read(journal, tmp_path):
     with pytest.raises(DamagedJournal) as refused:
         read_journal()
     assert str(refused.value) == word("journal.refused.too_big", size="3072 MB", limit="20 MB")
+
+
+def test_deleting_everything_deletes_the_self_assessments_ratings_too(journal):
+    """The journal's "delete everything" (which says so) also removes the self-assessment's ratings, as the book's does."""
+    save_ratings({"language-agency": 3})
+    assert read_ratings() == {"language-agency": 3}
+    assert "self-assessment rating" in word("jupyter.delete_confirm", path=journal)
+    delete_all()
+    assert read_ratings() == {}

@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 from wellbeing_course.course import toc_files
-from wellbeing_course.lab import copy_name, learner_notebook, write_copies
+from wellbeing_course.lab import WIDGET_VIEW, copy_name, learner_notebook, without_widget_views, write_copies
 from wellbeing_course.words import word
 
 NOTEBOOK_SOURCES = [name for name in toc_files(ROOT) if "```{code-cell}" in (ROOT / f"{name}.md").read_text()]
@@ -81,7 +81,8 @@ def test_a_module_copy_is_a_course_not_plumbing(copies, name):
     if "{admonition} Content note" in (ROOT / f"{name}.md").read_text():
         assert "> **Content note**" in markdown
     assert "the quick-exit button leaves the page" not in markdown
-    assert word("lab.note") in markdown
+    assert word("lab.note") in markdown and word("lab.note_run", parts=", ".join(
+        word(f"lab.part.{k}") for k in ("objectives", "reflection", "quiz"))) in markdown
     for target in re.findall(r"\]\(([^)#]+\.(?:md|ipynb))", markdown):
         assert target.endswith(".ipynb") and (copies / target).exists(), target
     assert "wellbeing_course" in nb.metadata and "jupytext" not in nb.metadata  # not paired with the source
@@ -213,3 +214,66 @@ def test_an_executed_notebook_holds_no_learner_words_and_its_html_shows_the_cour
     for r in course.module("trust").reflections:
         assert r.prompt in text
     assert "PRIVATE-WORDS-OF-A-LEARNER" not in html
+
+
+def test_an_organizations_edition_is_in_every_copy(tmp_path):
+    """With organization.yml, the copies carry what the book's pages show: the welcome copy the
+    edition's name and logo, the staying-safe copy the contacts (the staff support line among them),
+    the resources copy the local partners; as readable Markdown, with no MyST label or role left."""
+    root = _course_copy(tmp_path)
+    fixture = ROOT / "tests" / "fixtures" / "organization"
+    (root / "tests" / "fixtures" / "organization").mkdir(parents=True)
+    shutil.copy(fixture / "logo.png", root / "tests" / "fixtures" / "organization" / "logo.png")
+    shutil.copy(fixture / "organization.yml", root / "organization.yml")
+    folder = root / "_build" / "lab"
+    write_copies(root)
+
+    def text(name):
+        nb = nbformat.read(folder / copy_name(root, name), as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"), nb
+
+    welcome, nb = text("book/welcome")
+    assert "**Riverbend Housing Network staff training.**" in welcome
+    logo = next(c for c in nb.cells if "attachment:logo.png" in c.source)
+    assert "![Riverbend Housing Network logo, a white circle on a teal square](attachment:logo.png)" in logo.source
+    assert logo.attachments["logo.png"]["image/png"]
+    safe, _ = text("book/staying-safe")
+    assert "Who to ask at Riverbend Housing Network" in safe and "Staff support line" in safe and "0800 000 0000" in safe
+    resources, _ = text("book/resources")
+    assert "## Local partners" in resources and "Harbour Street Workers" in resources
+    for page in (welcome, safe, resources, text("modules/practice")[0]):
+        assert "<!--" not in page and "{ref}" not in page and ")=" not in page and "{image}" not in page
+
+
+def test_a_saved_copy_says_to_run_all_where_its_widgets_were():
+    """JupyterLab keeps no widget state, so a widget view saved as it is would show "Error displaying
+    widget: model not found" when the copy is opened again: the server's pre-save hook saves the plain
+    words instead (the notebook on the screen keeps its widgets)."""
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {WIDGET_VIEW: {"model_id": "abc", "version_major": 2}, "text/html": "<div>quiz</div>", "text/plain": "x"}}
+    text = {"output_type": "stream", "name": "stdout", "text": "hello"}
+    model = {"type": "notebook", "content": {"cells": [{"cell_type": "code", "outputs": [view, text]},
+                                                       {"cell_type": "markdown", "source": "# Title"}]}}
+    without_widget_views(model, path="04-trust.ipynb")
+    outputs = model["content"]["cells"][0]["outputs"]
+    assert outputs[0]["data"]["text/plain"] == word("lab.reopened")
+    assert WIDGET_VIEW not in outputs[0]["data"] and word("lab.reopened") in outputs[0]["data"]["text/html"]
+    assert outputs[1] == text
+
+
+def test_copies_say_only_what_is_true_in_jupyterlab(copies):
+    """A page with nothing to run is not told to Run All; the welcome page's button is a link, not
+    MyST's attribute text; a tool is named as JupyterLab names it; each hidden cell says what it is for."""
+    def markdown(name):
+        nb = nbformat.read(copies / copy_name(ROOT, name), as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"), nb
+
+    glossary, _ = markdown("book/glossary")
+    assert word("lab.note") in glossary and "Run All" not in glossary and word("lab.note_exit") in glossary
+    welcome, _ = markdown("book/welcome")
+    assert "{.wb-start}" not in welcome and f"[{word('place.start')}](" in welcome
+    journal, _ = markdown("book/journal")
+    assert word("journal.delete_all") not in journal and f'"{word("jupyter.delete")}"' in journal
+    trust, nb = markdown("modules/trust")
+    objectives = next(c for c in nb.cells if c.cell_type == "code" and "objectives(" in c.source)
+    assert objectives.source.splitlines()[0] == f"# {word('lab.cell.objectives')}"

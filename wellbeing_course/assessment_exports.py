@@ -31,7 +31,13 @@ MAX_DEPTH = 8
 
 
 class BadExport(ValueError):
-    """A file that is not a self-assessment exported from this course; the message says why."""
+    """A file that is not a self-assessment exported from this course; the message says why (for
+    the facilitator's summary), and ``reason`` names the book's word for it (``assessment.refused.*``
+    in words.yml, with ``count`` for "entries"), which the learner's JupyterLab page shows."""
+
+    def __init__(self, message: str, reason: str = "not_ours", count: int = 0):
+        super().__init__(message)
+        self.reason, self.count = reason, count
 
 
 def _shown(value, limit: int = 40) -> str:
@@ -46,23 +52,30 @@ def read_export(data, assessment: Assessment) -> dict[str, int | str]:
         raise BadExport("it is not a self-assessment exported from this course")
     version = data.get("version")
     if isinstance(version, bool) or version != VERSION:  # the script's `version !== 1`: true is not 1, 1.0 is
-        raise BadExport(f"it was exported by a version of the course this one cannot read (version {_shown(version)})")
+        raise BadExport(f"it was exported by a version of the course this one cannot read (version {_shown(version)})",
+                        "version")
     answers = data.get("answers")
     if not isinstance(answers, list):
-        raise BadExport("its list of answers is missing")
+        raise BadExport("its list of answers is missing", "lists")
     known = {s.id for s in assessment.statements}
     out: dict[str, int | str] = {}
+    problems = []  # the first is said; all are counted, as the page counts them
     for n, entry in enumerate(answers, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            raise BadExport(f"answer {n} has no statement id")
+            problems.append(f"answer {n} has no statement id")
+            continue
         if entry["id"] not in known:
-            raise BadExport(f"answer {n} is for a statement this course does not have ({_shown(entry['id'])})")
+            problems.append(f"answer {n} is for a statement this course does not have ({_shown(entry['id'])})")
+            continue
         value = entry.get("value")
         given = SKIP if value == SKIP else rating(value, assessment.top)
         if given is None:
-            raise BadExport(f"answer {n} ({entry['id']}) has the rating {_shown(value)}; "
+            problems.append(f"answer {n} ({entry['id']}) has the rating {_shown(value)}; "
                             f"a rating is 1 to {assessment.top} or \"{SKIP}\"")
+            continue
         out[entry["id"]] = given
+    if problems:
+        raise BadExport(problems[0], "entries", len(problems))
     return out
 
 
@@ -105,21 +118,21 @@ def _not_json(constant: str):
 def parse_export(raw: bytes, assessment: Assessment) -> dict[str, int | str]:
     """The answers in an export file's bytes; BadExport says, in words, why the file cannot be read."""
     if len(raw) > MAX_BYTES:
-        raise BadExport(str(TooLarge(len(raw), MAX_BYTES)))
+        raise BadExport(str(TooLarge(len(raw), MAX_BYTES)), "too_big")
     text = _decode(raw)
     too_deep = "it is not a self-assessment exported from this course: its data is nested too deeply"
     if _deeper_than(text, MAX_DEPTH):
-        raise BadExport(too_deep)
+        raise BadExport(too_deep, "too_deep")
     try:
         # A long run of digits becomes a float (infinity, not a rating) where int() would refuse it.
         data = json.loads(text, parse_constant=_not_json,
                           parse_int=lambda digits: int(digits) if len(digits) < 100 else float(digits))
     except json.JSONDecodeError as err:
-        raise BadExport(f"the file is not JSON (line {err.lineno})") from None
+        raise BadExport(f"the file is not JSON (line {err.lineno})", "not_json") from None
     except ValueError:
-        raise BadExport("the file is not JSON") from None
+        raise BadExport("the file is not JSON", "not_json") from None
     except RecursionError:  # cannot happen after the depth check; kept so that no file ends in a traceback
-        raise BadExport(too_deep) from None
+        raise BadExport(too_deep, "too_deep") from None
     return read_export(data, assessment)
 
 

@@ -10,6 +10,7 @@ author, these templates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 
 
@@ -25,22 +26,24 @@ def render(name: str, **context) -> str:
     return _render(f"assessment/{name}", **context)
 
 
-def _steps(course, base: str) -> dict[int, dict[str, str]]:
+def _steps(course, base: str, page_url: Callable[[str], str] = module_url) -> dict[int, dict[str, str]]:
     """Each step of module 5 as a link target: its heading and the anchor of that heading."""
     found = {n: (heading, anchor) for n, heading, anchor in practice_steps(course)} if course is not None else {}
     steps = {}
     for n in range(1, 6):
         heading, anchor = found.get(n, (f"Step {n}", ""))
-        steps[n] = {"heading": heading, "href": base + module_url(PRACTICE) + (f"#{anchor}" if anchor else "")}
+        steps[n] = {"heading": heading, "href": base + page_url(PRACTICE) + (f"#{anchor}" if anchor else "")}
     return steps
 
 
 def assessment_html(assessment: Assessment, course=None, responses: Responses | None = None,
-                    base: str = "../") -> str:
+                    base: str = "../", page_url: Callable[[str], str] = module_url, import_path: str = "") -> str:
     """The form, the results (table, chart and its description) and the action plan.
 
     ``responses`` fills in the results and checks the radios (the browser script does the same
-    from this device's storage); ``base`` leads from the page to the book's root.
+    from this device's storage); ``base`` leads from the page to the book's root, and ``page_url``
+    from there to a module's page. With an ``import_path`` the tools are JupyterLab's (an import
+    names a file by path, beside the journal file), as ``assessment_widget`` shows them.
     """
     responses = dict(responses or {})
     scores = score(assessment, responses)
@@ -61,7 +64,8 @@ def assessment_html(assessment: Assessment, course=None, responses: Responses | 
         "page.html",
         assessment=assessment, scores=scores, data=data, base=base, chosen=chosen,
         titles={m.slug: m.title for m in course.modules} if course is not None else {},
-        steps=_steps(course, base), practice=PRACTICE, module_url=module_url,
+        steps=_steps(course, base, page_url), practice=PRACTICE, module_url=page_url,
+        jupyter=bool(import_path), import_path=import_path,
         options=[(str(n), label) for n, label in enumerate(assessment.scale, 1)] + [(SKIP, assessment.skip)],
         chart=chart_layout(assessment, scores),
         by_area={s.area.id: s for s in scores}, in_plan=in_plan,

@@ -179,7 +179,27 @@ def validate(data) -> tuple[dict, list[dict]]:
     clean = dict(empty(), reflections=checked["reflections"], quiz=checked["quiz"])
     if isinstance(data.get("quiz_seed"), int) and not isinstance(data.get("quiz_seed"), bool):
         clean["quiz_seed"] = data["quiz_seed"]  # this learner's option order (see quiz_seed())
-    return clean, checked["aside"]
+    ratings, unreadable = _ratings(data.get("assessment", {}))
+    if ratings:
+        clean["assessment"] = ratings
+    return clean, checked["aside"] + [_why("rating", id=sid) for sid in unreadable]
+
+
+def _ratings(given) -> tuple[dict, list[str]]:
+    """The self-assessment's ratings kept in the journal file, ``{statement id: {value, at}}`` as the
+    book keeps one per statement (a value is a rating 1 to 100 or "skip"), and the ids of those that
+    cannot be read (each left out alone)."""
+    if not isinstance(given, dict):
+        return {}, ["assessment"]
+    clean, bad = {}, []
+    for sid, e in given.items():
+        value = e.get("value") if isinstance(e, dict) else None
+        if (isinstance(e, dict) and ID.match(sid) and isinstance(e.get("at", ""), str)
+                and (value == "skip" or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100))):
+            clean[sid] = {"value": value, "at": e.get("at", "")}
+        else:
+            bad.append(sid)
+    return clean, bad
 
 
 def _depth(value, limit: int) -> bool:
@@ -415,7 +435,8 @@ def quiz_seed(path: Path | None = None) -> int:
 
 
 def delete_all(path: Path | None = None) -> Change:
-    """Empty the journal (every reflection and quiz answer it holds; the option order stays), and
+    """Empty the journal (every reflection, quiz answer and self-assessment rating it holds; the option
+    order stays), and
     remove the copies of it kept aside when it was damaged: they hold the learner's words too. A
     damaged journal is emptied without a new copy."""
     link = path or journal_path()
@@ -430,6 +451,46 @@ def delete_all(path: Path | None = None) -> Change:
         for copy in target.parent.glob(f"{glob.escape(target.stem)}.damaged-*{glob.escape(target.suffix)}"):
             copy.unlink()
     return Change(link, data)
+
+
+def read_ratings(path: Path | None = None) -> dict[str, int | str]:
+    """The self-assessment's ratings in the journal file: {statement id: rating or "skip"}."""
+    return {sid: e["value"] for sid, e in read_journal(path).get("assessment", {}).items()}
+
+
+def save_ratings(ratings: dict[str, int | str | None], replace: bool = False, path: Path | None = None) -> Change:
+    """Keep self-assessment ratings (None removes one); ``replace`` drops every other rating first
+    (an import replaces them all, as the book's does)."""
+    def edit(data):
+        kept = {} if replace else data.get("assessment", {})
+        for sid, value in ratings.items():
+            kept.pop(sid, None)
+            if value is not None:
+                kept[sid] = {"value": value, "at": now()}
+        data.pop("assessment", None)
+        if kept:
+            data["assessment"] = dict(sorted(kept.items()))
+
+    return change(edit, path)
+
+
+def write_private(name: str, text: str, folder: Path | None = None) -> Path:
+    """An exported file, beside the journal file unless ``folder`` says otherwise (never in the
+    copies' folder, which ``make clean`` deletes) and readable by its owner only, as the journal is.
+    An earlier export is never overwritten: the next free name is taken (``name-2.json``)."""
+    folder = Path(folder) if folder else _target(journal_path()).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = os.path.splitext(name)
+    for n in range(1, 10_000):
+        out = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return out
+    raise FileExistsError(folder / name)
 
 
 @dataclass

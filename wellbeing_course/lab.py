@@ -7,7 +7,9 @@ A copy is a plain ``.ipynb`` made from its source by jupytext, with:
 - its code cells (the import and the ``quiz(...)``/``reflection(...)`` calls) hidden and locked;
 - MyST boxes (content notes) turned into Markdown quotes, so they read as text, not as code;
 - links to other pages pointing at their copies;
-- a note on what is different in JupyterLab (no quick-exit button: close the tab instead).
+- a note on what is different in JupyterLab (no quick-exit button: close the tab instead);
+- with an ``organization.yml``, the organization's parts (its edition, contacts, local partners and
+  logo) where the page's markers are, as in the book.
 
 Copies are numbered in course order (``_toc.yml``): ``00-orientation.ipynb`` and so on; the
 book's start page is ``welcome.ipynb``. A copy is written again when its source (or this maker, or the
@@ -19,6 +21,7 @@ then it is left alone and the command says how to ask for a fresh one (``make la
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -29,9 +32,13 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from ipykernel.ipkernel import IPythonKernel
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from .checks import report_problems
+from .render import render
 from .course import find_root, toc_files
+from .organization import fill_markers, load_organization
 from .words import word
 
 LAB = Path("_build") / "lab"
@@ -42,8 +49,16 @@ SETTINGS = HERE / "jupyterlab" / "overrides.json"
 DIRECTIVE = re.compile(r"^(`{3,}|:{3,})\{([\w-]+)\}\s*(.*)$")
 OPTION = re.compile(r"^:[\w-]+:.*$")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+?\.md)(#[^)]*)?\)")
-CALL = re.compile(r"^\s*(quiz|reflection|journal|progress|assessment)\(", re.M)
+CALL = re.compile(r"^\s*(quiz|reflection|journal|progress|assessment|objectives)\(", re.M)
+# MyST's inline attributes after a link (``[Start the course](...){.wb-start}``): JupyterLab shows them as text.
+ATTRIBUTES = re.compile(r"(\]\([^)\s]*\))\{[.#][^}\n]*\}")
+# The book's names of its tools that JupyterLab names differently (the book's pages quote them).
+JUPYTER_NAMES = {"journal.delete_all": "jupyter.delete", "assessment.delete": "jupyter.assessment_delete"}
 QUICK_EXIT = re.compile(r"[^.;:]*\bquick-exit button\b[^.]*\.")
+# MyST's cross-reference targets and roles, which JupyterLab's Markdown would show as written.
+TARGET = re.compile(r"^\([\w-]+\)=[ \t]*\n?", re.M)
+REF = re.compile(r"\{ref\}`([^<`]*?)\s*<[^>`]*>`")
+ALT = re.compile(r"^:alt:\s*(.*)$")
 
 
 def copy_name(course_or_root, name: str) -> str:
@@ -73,6 +88,10 @@ def _admonitions(text: str) -> str:
             body.append(lines[i])
             i += 1
         i += 1
+        if name == "image":  # the organization's logo: a cell attachment (learner_notebook adds the file)
+            alt = next((m.group(1) for line in body if (m := ALT.match(line.strip()))), "")
+            out.append(f"![{alt}](attachment:{Path(title).name})")
+            continue
         body = [line for line in body if not OPTION.match(line.strip())]
         if name not in ("admonition",) and not title:
             title = name.replace("-", " ").capitalize()
@@ -104,7 +123,9 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
     """The learner copy of one page, made from its source."""
     source = root / f"{name}.md"
     text = source.read_text(encoding="utf-8")
-    nb = jupytext.reads(text, fmt="md:myst")
+    # An organization's edition: its parts where the page's markers are, as the book's build puts them.
+    organization = load_organization(root)
+    nb = jupytext.reads(REF.sub(r"\1", TARGET.sub("", fill_markers(text, organization, source))), fmt="md:myst")
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -115,13 +136,16 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
                              "jupyter": {"source_hidden": True}}
             cell.outputs, cell.execution_count = [], None
         elif cell.cell_type == "markdown":
-            cell.source = _links(_admonitions(cell.source), source, root)
+            cell.source = _book_words(ATTRIBUTES.sub(r"\1", _links(_admonitions(cell.source), source, root)))
             cell.metadata = {}
+            if organization and organization.logo and f"(attachment:{organization.logo.file.name})" in cell.source:
+                cell.attachments = {organization.logo.file.name: {organization.logo.media_type: base64.b64encode(
+                    organization.logo.file.read_bytes()).decode("ascii")}}
         else:  # a raw cell (front matter jupytext did not read) carries nothing for the learner
             continue
         cells.append(cell)
     # What is different here, right under the page's title.
-    note = "> " + word("lab.note")
+    note = "> " + _note([m.group(1) for c in cells if c.cell_type == "code" for m in CALL.finditer(c.source)])
     first = next((c for c in cells if c.cell_type == "markdown"), None)
     if first is None:
         cells.insert(0, nbformat.v4.new_markdown_cell(note))
@@ -131,16 +155,47 @@ def learner_notebook(root: Path, name: str) -> nbformat.NotebookNode:
         first.source = "\n".join(lines[:at] + ["", note, ""] + lines[at:]).strip("\n")
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
+        # What JupyterLab writes here when the kernel starts: the same, so a copy whose kernel
+        # starts is not a changed copy (closing it would ask "Save your work?" about nothing).
+        **kernel_metadata(),
         # What this copy was made from: a copy whose source changed is written again (when unopened).
-        # (and by which version of this maker: a change here or in the words remakes the copies too).
+        # (and by which version of this maker and the organization's edition: a change remakes the copies too).
         "wellbeing_course": {"source": f"{name}.md", "source_sha256": _sha(
-            text.encode("utf-8") + Path(__file__).read_bytes() + (HERE / "words.yml").read_bytes())},
+            text.encode("utf-8") + Path(__file__).read_bytes() + (HERE / "words.yml").read_bytes()
+            + repr(organization).encode("utf-8") + (organization.logo.file.read_bytes() if organization and organization.logo else b""))},
     }
     for n, cell in enumerate(out.cells):
         cell["id"] = f"{Path(name).name}-{n}"
     return out
+
+
+def kernel_metadata() -> dict:
+    """The notebook metadata the course's kernel reports (this environment's ``python3`` kernel)."""
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        display = spec.display_name
+    except (NoSuchKernel, OSError):
+        display = "Python 3"
+    return {"kernelspec": {"name": "python3", "display_name": display, "language": "python"},
+            "language_info": json.loads(json.dumps(IPythonKernel.language_info))}
+
+
+def _note(calls: list[str]) -> str:
+    """The note under a copy's title: Run All only where the page shows something, and what it shows."""
+    parts = [word("lab.part." + call) for call in dict.fromkeys(calls)]
+    sentences = [word("lab.note")]
+    if parts:
+        sentences.append(word("lab.note_run", parts=", ".join(parts)))
+    if {"reflection", "journal", "assessment"} & set(calls):
+        sentences.append(word("lab.note_kept"))
+    return " ".join(sentences + [word("lab.note_exit")])
+
+
+def _book_words(text: str) -> str:
+    """A tool the page names by its book name ("Delete everything from this browser") by JupyterLab's."""
+    for book, jupyter in JUPYTER_NAMES.items():
+        text = text.replace(f'"{word(book)}"', f'"{word(jupyter)}"')
+    return text
 
 
 def _sha(data: bytes) -> str:
@@ -196,9 +251,28 @@ def write_copies(root: Path | None = None, refresh: bool = False, out: Path | No
     return written, kept
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def without_widget_views(model: dict, **_context) -> None:
+    """Jupyter server's pre-save hook (``main`` sets it): in a saved copy, each widget's output
+    says in plain words to choose Run All. JupyterLab does not save widget state (it would hold the
+    learner's answers), so a widget view saved as it is shows "Error displaying widget: model not
+    found" when the copy is opened again. The notebook open on the screen keeps its widgets."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    said = word("lab.reopened")
+    for cell in model["content"].get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/html": render("wb-jupyter-status.html", text=said, strong=""), "text/plain": said}
+
+
 def install_settings(prefix: str | None = None) -> Path:
     """JupyterLab's settings for the course (news and update pop-ups off, widget state not saved in
-    notebooks), as ``overrides.json`` in this environment's JupyterLab settings folder."""
+    notebooks, a copy saved 2 seconds after Run All changed its outputs, so that closing it does not
+    ask "Save your work?" about outputs the learner did not write), as ``overrides.json`` in this
+    environment's JupyterLab settings folder."""
     target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     ours = json.loads(SETTINGS.read_text(encoding="utf-8"))
@@ -233,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_start:
         return 0
     command = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={folder}",
-               f"--LabApp.default_url=/lab/tree/{copy_name(root, toc_files(root)[0])}"]
+               f"--LabApp.default_url=/lab/tree/{copy_name(root, toc_files(root)[0])}",
+               "--ContentsManager.pre_save_hook=wellbeing_course.lab.without_widget_views"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     command += rest

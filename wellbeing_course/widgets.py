@@ -14,7 +14,6 @@ Its state holds the choice and the feedback, never a reflection's text.
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 
@@ -25,8 +24,9 @@ import traitlets
 from . import html
 from .course import cached_course, find_root
 from .html import journal_course_data
-from .journal import (FORMAT, DamagedJournal, delete_all, export_json, import_file, is_answered, is_solved,
-                      journal_path, quiz_seed, read_checked, read_journal, record_quiz, save_reflection, set_journal_path)
+from .journal import (FORMAT, DamagedJournal, change, delete_all, export_json, import_file, is_answered, is_solved,
+                      journal_path, quiz_seed, read_checked, read_journal, record_quiz, save_reflection,
+                      set_journal_path, write_private)
 from .journal import export_markdown as _export_markdown
 from .quizbank import Bank, Question
 from .render import render
@@ -47,6 +47,26 @@ def export_markdown(path: Path | None = None, course=None) -> str:
 
 def _p(text: str, strong: str = "") -> str:
     return render("wb-jupyter-status.html", text=text, strong=strong)
+
+
+def set_aside_damaged() -> str:
+    """A damaged journal file, copied aside as soon as a widget first reads it (a new one is started), and
+    the message that names the copy, for that widget to show; "" when the file is whole (or missing).
+
+    Said by whichever widget reads the file first (a quiz before the reflection boxes, the progress
+    list, the self-assessment), since later ones find a whole file and could not say where the
+    learner's old answers went."""
+    try:
+        read_journal()
+        return ""
+    except OSError:
+        return ""
+    except DamagedJournal as err:
+        try:
+            kept = change(lambda _data: None).kept_aside
+        except (OSError, DamagedJournal):
+            return word("jupyter.damaged_unread", why=err)
+        return word("jupyter.damaged", why=err, kept=kept) if kept else ""
 
 
 _session_seed: int | None = None
@@ -75,10 +95,12 @@ def learner_order(question: Question, seed: int) -> list[int]:
 class QuizWidget:
     def __init__(self, bank: Bank, question_ids: tuple[str, ...] = (), seed: int | None = None):
         questions = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
+        note = set_aside_damaged()  # before the seed is read, which would set the file aside unsaid
         seed = _seed() if seed is None else seed
         self.questions = [QuestionWidget(q, n, len(questions), learner_order(q, seed), bank.slug)
                           for n, q in enumerate(questions, start=1)]
-        self.box = w.VBox([q.view for q in self.questions])
+        self.note = Status(role="alert", value=_p(note) if note else "")
+        self.box = w.VBox(([self.note] if note else []) + [q.view for q in self.questions])
 
 
 # ipywidgets 8 cannot name a group of options or announce a change (its frontend has no
@@ -241,6 +263,9 @@ class ReflectionWidget:
         self.status = Status()
         self.alert = w.VBox()
         self.conflict = False
+        note = set_aside_damaged()
+        if note:
+            self.status.value = _p(note)
         try:
             data, unreadable = read_checked()
             saved = next((e["text"] for e in data["reflections"] if e["id"] == reflection_id), "")
@@ -312,7 +337,9 @@ class ReflectionWidget:
 
         keep.on_click(keep_mine)
         take.on_click(use_other)
-        self.alert.children = (Status(role="alert", value=_p(word("jupyter.conflict"))), w.HBox([keep, take]))
+        # Both texts in sight: the learner's is in the box; the other notebook's is said with the question.
+        self.alert.children = (Status(role="alert", value=_p(word("jupyter.conflict")) + render(
+            "wb-jupyter-other-text.html", head=word("jupyter.other_text"), text=other)), w.HBox([keep, take]))
 
 
 class JournalWidget:
@@ -320,8 +347,11 @@ class JournalWidget:
 
     def __init__(self, course, folder: Path | None = None):
         self.course = course
-        self.folder = Path(folder or os.getcwd())
-        self.status = Status(value=_p(word("jupyter.saved_where", path=journal_path())))
+        # Files are written beside the journal file, owner-only as it is: not in the copies' folder,
+        # which `make clean` deletes with the rest of _build/.
+        self.folder = Path(folder) if folder else journal_path().parent
+        note = set_aside_damaged()
+        self.status = Status(value=_p(word("jupyter.saved_where", path=journal_path())) + (_p(note) if note else ""))
         self.reflections = []
         sections = []
         for module in course.modules:
@@ -334,7 +364,7 @@ class JournalWidget:
         # files in this folder, and a restore names its file by path (a notebook cannot open a file picker).
         self.export_md = w.Button(description=word("journal.download_document"), layout=w.Layout(width="auto"))
         self.export_js = w.Button(description=word("journal.save_backup"), layout=w.Layout(width="auto"))
-        self.import_path = w.Text(value="wellbeing-journal.json", description=word("jupyter.import_label"),
+        self.import_path = w.Text(value=str(self.folder / "wellbeing-journal.json"), description=word("jupyter.import_label"),
                                   style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         self.import_button = w.Button(description=word("journal.restore_backup"), layout=w.Layout(width="auto"))
         self.delete = w.Button(description=word("jupyter.delete"), button_style="danger", layout=w.Layout(width="auto"))
@@ -350,23 +380,9 @@ class JournalWidget:
     def _say(self, text: str) -> None:
         self.status.value = _p(text)
 
-    def _write_new(self, name: str, text: str) -> Path:
-        """Write ``text`` to a file in the folder that did not exist: ``name``, else the name with
-        -2, -3... added. A save never replaces a file, such as the backup just restored from."""
-        stem, suffix = name.rsplit(".", 1)
-        for n in range(1, 10_000):
-            out = self.folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
-            try:
-                with open(out, "x", encoding="utf-8") as handle:  # "x": fails if the file exists, even if just made
-                    handle.write(text)
-                return out
-            except FileExistsError:
-                continue
-        raise FileExistsError(self.folder / name)
-
     def write_markdown(self) -> Path | None:
         try:
-            out = self._write_new("wellbeing-journal.md", export_markdown(course=self.course))
+            out = write_private("wellbeing-journal.md", export_markdown(course=self.course), self.folder)
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
             return None
@@ -376,7 +392,7 @@ class JournalWidget:
     def write_json(self) -> Path | None:
         try:
             data = export_json(read_journal(), self.course)
-            out = self._write_new("wellbeing-journal.json", json.dumps(data, ensure_ascii=False, indent=2))
+            out = write_private("wellbeing-journal.json", json.dumps(data, ensure_ascii=False, indent=2), self.folder)
         except (OSError, DamagedJournal) as err:
             self._say(word("jupyter.import_failed", why=err))
             return None
@@ -442,10 +458,12 @@ class ProgressWidget:
 
     def __init__(self, course, link=None):
         self.course, self.link = course, link
+        note = set_aside_damaged()
+        self.note = Status(role="alert", value=_p(note) if note else "")
         self.list = w.HTML()
         self.refresh_button = w.Button(description=word("jupyter.refresh"), layout=w.Layout(width="auto"))
         self.refresh_button.on_click(lambda _b: self.refresh())
-        self.box = w.VBox([self.list, self.refresh_button])
+        self.box = w.VBox(([self.note] if note else []) + [self.list, self.refresh_button])
         self.refresh()
 
     def counts(self) -> dict[str, tuple[int, int, int, int]]:
