@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from conftest import AXE, GUIDE, LEARNER, ROOT
@@ -80,11 +81,16 @@ def exit_centre(page) -> tuple[float, float]:
 
 
 def exit_on_top_at(page, x: float, y: float) -> bool:
-    """What a tap at (x, y) reaches is the exit button, whatever is open."""
-    return page.evaluate("""([x, y, label]) => {
-        const hit = document.elementFromPoint(x, y), link = hit && hit.closest("[data-wb-exit]");
-        return !!link && link.textContent.trim() === label;
-    }""", [x, y, word("exit.button")])
+    """What a tap at (x, y) reaches is the exit button, whatever is open: waited for, since a drawer
+    that has just closed may still be fading out (its close is animated) for a moment."""
+    try:
+        page.wait_for_function("""([x, y, label]) => {
+            const hit = document.elementFromPoint(x, y), link = hit && hit.closest("[data-wb-exit]");
+            return !!link && link.textContent.trim() === label;
+        }""", arg=[x, y, word("exit.button")], timeout=5_000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("device,overlay", [

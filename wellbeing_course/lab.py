@@ -35,6 +35,7 @@ import nbformat
 from ipykernel.ipkernel import IPythonKernel
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
+from .agendas import esc
 from .checks import report_problems
 from .render import render
 from .course import find_root, toc_files
@@ -90,6 +91,8 @@ def _admonitions(text: str) -> str:
         i += 1
         if name == "image":  # the organization's logo: a cell attachment (learner_notebook adds the file)
             alt = next((m.group(1) for line in body if (m := ALT.match(line.strip()))), "")
+            if alt.startswith('"'):  # organization.yml's text, quoted as a directive option (JSON's escapes)
+                alt = esc(json.loads(alt))
             out.append(f"![{alt}](attachment:{Path(title).name})")
             continue
         body = [line for line in body if not OPTION.match(line.strip())]
