@@ -218,7 +218,7 @@ def test_an_executed_notebook_holds_no_learner_words_and_its_html_shows_the_cour
 
 def test_an_organizations_edition_is_in_every_copy(tmp_path):
     """With organization.yml, the copies carry what the book's pages show: the welcome copy the
-    edition's name and logo, the staying-safe copy the contacts (the staff support line among them),
+    edition's name, logo and contacts, the staying-safe copy the contacts (the staff support line among them),
     the resources copy the local partners; as readable Markdown, with no MyST label or role left."""
     root = _course_copy(tmp_path)
     fixture = ROOT / "tests" / "fixtures" / "organization"
@@ -237,6 +237,7 @@ def test_an_organizations_edition_is_in_every_copy(tmp_path):
     logo = next(c for c in nb.cells if "attachment:logo.png" in c.source)
     assert "![Riverbend Housing Network logo, a white circle on a teal square](attachment:logo.png)" in logo.source
     assert logo.attachments["logo.png"]["image/png"]
+    assert "Who to ask at Riverbend Housing Network" in welcome and "Staff support line" in welcome
     safe, _ = text("book/staying-safe")
     assert "Who to ask at Riverbend Housing Network" in safe and "Staff support line" in safe and "0800 000 0000" in safe
     resources, _ = text("book/resources")

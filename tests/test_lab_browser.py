@@ -478,8 +478,9 @@ def test_a_damaged_journal_is_named_on_the_first_page_opened(lab, browser):
 
 
 def test_an_organizations_edition_in_the_copies(lab, browser, tmp_path):
-    """With the fixture organization.yml, the welcome copy shows the edition's name and logo, and the
-    staying-safe copy its contacts, the staff support line among them, as JupyterLab renders them."""
+    """With the fixture organization.yml, the welcome copy shows the edition's name, logo and contacts,
+    and the staying-safe copy the contacts too, the staff support line among them, as JupyterLab
+    renders them."""
     import shutil
     from wellbeing_course.lab import write_copies
     root = tmp_path / "course"
@@ -500,6 +501,9 @@ def test_an_organizations_edition_in_the_copies(lab, browser, tmp_path):
     logo = welcome.locator(".jp-MarkdownOutput").get_by_role("img", name="Riverbend Housing Network logo, a white circle on a teal square")
     expect(logo).to_be_visible()
     assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(welcome.locator(".jp-MarkdownOutput").get_by_role(
+        "heading", name="Who to ask at Riverbend Housing Network")).to_be_visible()
+    expect(welcome.locator(".jp-MarkdownOutput").get_by_text("Staff support line (employee assistance)")).to_be_visible()
     page.screenshot(path=str(lab["home"] / "org-welcome.png"))
     page.goto(f"{lab['url']}/lab/tree/riverbend/{copy_name(root, 'book/staying-safe')}?token={lab['token']}")
     safe = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")

@@ -67,8 +67,9 @@ def test_welcome_and_guide_cover_name_the_edition(edition):
         assert re.search(r'<img[^>]*alt="Riverbend Housing Network logo, a white circle on a teal square"[^>]*wb-org-logo', html)
 
 
-def test_contacts_on_staying_safe_and_preparing(edition):
-    for page in (edition / "_build/html/book/staying-safe.html", edition / "facilitator/_build/html/preparing.html"):
+def test_contacts_on_welcome_staying_safe_and_preparing(edition):
+    for page in (edition / "_build/html/book/welcome.html", edition / "_build/html/book/staying-safe.html",
+                 edition / "facilitator/_build/html/preparing.html"):
         text = _text(page)
 
         assert f"Who to ask at {NAME}" in text
