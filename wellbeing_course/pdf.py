@@ -31,7 +31,8 @@ from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject, TextStringObject
 
 from .course import find_root, load_course, read_config, read_toc, toc_files
 from .errors import CourseError
@@ -560,9 +561,6 @@ def _bookmarks(writer) -> list:
 def finish(pdf: Path, headings: list[str]) -> None:
     """After Chromium: each bookmark titled with its heading's own text (see HEADINGS), and the page
     footer marked as an artifact. The tags, links and metadata are kept as Chromium wrote them."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, NameObject, TextStringObject
-
     writer = PdfWriter(clone_from=str(pdf))
     marks = _bookmarks(writer)
     if len(marks) != len(headings):
