@@ -456,25 +456,30 @@ def test_one_level_1_heading_opens_the_document(pdf):
     assert levels[0] == "/H1", levels[:10]
 
 
-def test_links_to_the_learner_book_go_to_its_published_address(monkeypatch, tmp_path, course):
+def test_links_to_the_learner_book_go_to_its_published_address(monkeypatch, tmp_path, course, browser):
     """With the learner book's address configured (learner_book_url, here through its environment
     variable), a pack's links to learner pages go to that address, page by page."""
-    from playwright.sync_api import sync_playwright
-
-    from wellbeing_course.pdf import CHROMIUM, CHROMIUM_ARGS, link_targets, pack_parts, print_document
+    from wellbeing_course.pdf import link_targets, pack_parts, print_document
 
     monkeypatch.setenv("WELLBEING_LEARNER_BOOK_URL", "https://training.example.org/course")
     guide = ROOT / "_build" / "pdf-src" / "facilitator" / "_build" / "singlehtml" / "print.html"
     fmt = course.formats[0]
     pdf = tmp_path / "pack.pdf"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            print_document(browser.new_page(), guide, pdf, fmt.title, "", pack_parts(course, fmt),
-                           name="Workshop pack", links=link_targets(ROOT))
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        print_document(page, guide, pdf, fmt.title, "", pack_parts(course, fmt), name="Workshop pack",
+                       links=link_targets(ROOT))
+    finally:
+        page.close()
     uris = [uri for n, uri in links(pdf) if uri != "within"]
 
     assert uris and all(uri.startswith("https://training.example.org/course/") for uri in uris), uris
     assert f"https://training.example.org/course/{course.page_url(course.module(fmt.modules[0]))}" in uris
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_no_heading_level_is_skipped(pdf):
+    """Headings go down one level at a time (an h3 straight under the h1 would skip a level)."""
+    levels = [int(kind[2:]) for kind in heading_levels(pdf) if kind[2:]]
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert skips == []

@@ -88,10 +88,13 @@ PREPARE = r"""
       return n;
     };
     if (compact) {
-      // A short document: its own first heading is the title (its one h1); the front matter follows it.
+      // A short document: its own first heading is the title (its one h1), and that part's sections
+      // move up a level under it; the front matter follows the title.
       h.remove();
       docs.remove();
-      relevel(article.querySelector("h1, h2"), 1).after(cover);
+      const top = article.querySelector("h1, h2");
+      for (const el of top.closest("section").querySelectorAll("h3, h4, h5, h6")) relevel(el, +el.tagName[1] - 1);
+      relevel(top, 1).after(cover);
     } else {
       // A book's pages start at h1 in the single page: under the title, they start at h2.
       if (article.querySelector("h1")) {
