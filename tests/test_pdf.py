@@ -411,7 +411,7 @@ def marked_text(pdf, number: int) -> tuple[str, str]:
     return " ".join("".join(found[False]).split()), " ".join("".join(found[True]).split())
 
 
-@pytest.mark.parametrize("pdf", [LEARNER_PDF, BRIEF_PDF, PACKS[0]], ids=ids([LEARNER_PDF, BRIEF_PDF, PACKS[0]]))
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
 def test_page_footer_is_an_artifact(pdf):
     """"Page N of M" is marked as an artifact (pagination), so a screen reader skips it in the
     reading order, on the first, a middle and the last page."""
