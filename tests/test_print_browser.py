@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from wellbeing_course.course import load_course
 from wellbeing_course.words import word
 from conftest import ROOT
@@ -30,6 +32,16 @@ def test_a_module_page_prints_its_title(page, server, tmp_path):
     first = printed(page, tmp_path)[0]
 
     assert first.startswith(" ".join(module.title.split())), first[:200]
+
+
+@pytest.mark.parametrize("path", ["/_build/html/book/welcome.html", "/_build/html/book/journal.html",
+                                  "/facilitator/_build/html/generated/session-trust.html"])
+def test_every_page_prints_its_title(page, server, tmp_path, path):
+    """The welcome page, the journal and a page of the guide print their title first, as it reads on screen."""
+    page.goto(server + path)
+    title = " ".join(page.locator("article h1").first.inner_text().removesuffix("#").split())
+
+    assert printed(page, tmp_path)[0].startswith(title)
 
 
 def test_print_this_record_prints_the_record_on_one_page(page, server, tmp_path):
