@@ -55,6 +55,20 @@ LEARNER_SUBTITLE = "A staff-training course: the learner book"
 GUIDE_SUBTITLE = "Session plans, answer keys, handouts and evaluation"
 
 
+# Defines wbSetLevel(heading, level) in the page, for PREPARE and ASSEMBLE: the heading made again at
+# that level (h1 to h6), with its attributes and content; returns the new heading.
+SET_LEVEL = r"""
+() => {
+  window.wbSetLevel = (el, level) => {
+    const n = document.createElement("h" + Math.max(1, Math.min(6, level)));
+    for (const attr of el.attributes) n.setAttribute(attr.name, attr.value);
+    n.append(...el.childNodes);
+    el.replaceWith(n);
+    return n;
+  };
+}
+"""
+
 # Runs in the page before printing: a title page, a class on each chapter (a new page) and on each
 # section that prints on a page of its own, and page numbers in the contents.
 PREPARE = r"""
@@ -80,25 +94,18 @@ PREPARE = r"""
     }
     const oldTitle = docs.querySelector(":scope > h1");
     if (oldTitle) oldTitle.remove();
-    const relevel = (el, level) => {
-      const n = document.createElement("h" + Math.min(6, level));
-      for (const attr of el.attributes) n.setAttribute(attr.name, attr.value);
-      n.append(...el.childNodes);
-      el.replaceWith(n);
-      return n;
-    };
     if (compact) {
       // A short document: its own first heading is the title (its one h1), and that part's sections
       // move up a level under it; the front matter follows the title.
       h.remove();
       docs.remove();
       const top = article.querySelector("h1, h2");
-      for (const el of top.closest("section").querySelectorAll("h3, h4, h5, h6")) relevel(el, +el.tagName[1] - 1);
-      relevel(top, 1).after(cover);
+      for (const el of top.closest("section").querySelectorAll("h3, h4, h5, h6")) wbSetLevel(el, +el.tagName[1] - 1);
+      wbSetLevel(top, 1).after(cover);
     } else {
       // A book's pages start at h1 in the single page: under the title, they start at h2.
       if (article.querySelector("h1")) {
-        for (const el of article.querySelectorAll("h1, h2, h3, h4, h5, h6")) relevel(el, +el.tagName[1] + 1);
+        for (const el of article.querySelectorAll("h1, h2, h3, h4, h5, h6")) wbSetLevel(el, +el.tagName[1] + 1);
       }
       docs.parentNode.insertBefore(cover, docs);
     }
@@ -180,12 +187,7 @@ ASSEMBLE = r"""
     const hs = [...root.querySelectorAll("h1, h2, h3, h4, h5, h6")];
     if (!hs.length) return;
     const shift = top - Math.min(...hs.map(h => +h.tagName[1]));
-    for (const h of hs) {
-      const n = document.createElement("h" + Math.min(6, +h.tagName[1] + shift));
-      for (const attr of h.attributes) n.setAttribute(attr.name, attr.value);
-      n.append(...h.childNodes);
-      h.replaceWith(n);
-    }
+    for (const h of hs) wbSetLevel(h, +h.tagName[1] + shift);
   };
   const title = (h) => h ? h.textContent.replace(/#$/, "").trim() : "";
   const out = [];
@@ -477,6 +479,7 @@ def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts
         lines.insert(0, edition + ".")
     page.goto(html.resolve().as_uri(), wait_until="load")
     page.add_style_tag(content=PDF_STYLE)
+    page.evaluate(SET_LEVEL)
     page.evaluate("document.fonts.ready")
     # Print keeps each question's options in their authored order, not this browser's shuffle.
     page.evaluate("() => { const c = window.wellbeingCourse; if (c && c.authoredOrder) c.authoredOrder(); }")
@@ -488,7 +491,7 @@ def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts
     see_page = word("pdf.see_page", page="{page}")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": PAGE_WIDTH, "height": PAGE_HEIGHT})
-    page.evaluate(HEADINGS)
+    page.evaluate(HEADINGS)   # marks the headings that LINKS finds a link's page by
     page.evaluate(LINKS, [links["names"], links["learner"], links["published"], None, see_page])
     page.evaluate(FIT, PAGE_HEIGHT - 40)
     pdf.parent.mkdir(parents=True, exist_ok=True)
