@@ -79,7 +79,7 @@ def test_print_button_prints_only_the_record(page, server):
     page.evaluate("document.documentElement.classList.add('wb-print-record')")
     page.emulate_media(media="print")
     assert page.locator(".wb-record-sheet").evaluate("e => getComputedStyle(e).visibility") == "visible"
-    assert page.locator("h1").first.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+    assert page.locator("h1").first.evaluate("e => getComputedStyle(e).display") == "none"
 
 
 def answer_on_page(page, questions, right=True):

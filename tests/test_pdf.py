@@ -15,6 +15,7 @@ from conftest import ROOT
 from wellbeing_course.course import load_course
 from wellbeing_course.evaluation import FORMS
 from wellbeing_course.pdf import outline, page_count, squeeze
+from wellbeing_course.words import word
 
 pytestmark = pytest.mark.slow  # reads the PDFs that make pdf prints
 
@@ -273,11 +274,14 @@ def test_guide_pdf_has_the_maintainer_detail_only_in_its_appendix():
     assert "formats.yml" in flat("\f".join(pages(GUIDE_PDF)[start - 1:]))
 
 
-@pytest.mark.parametrize("pdf, page", [(LEARNER_PDF, 1), (LEARNER_PDF, 12), (GUIDE_PDF, 5)])
+@pytest.mark.parametrize("pdf, page", [(LEARNER_PDF, 1), (LEARNER_PDF, "Orientation: how this course works"), (GUIDE_PDF, 5)])
 def test_rendered_page_is_not_blank(pdf, page, tmp_path):
-    """A page rendered to PNG has ink on it: dark pixels over a real share of the page."""
+    """A page rendered to PNG has ink on it: dark pixels over a real share of the page (a module's
+    first page, wherever it falls)."""
     from PIL import Image
 
+    if isinstance(page, str):
+        page = next(at for depth, title, at in outline(pdf) if title == page)
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-gray", "-f", str(page), "-l", str(page), str(pdf),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
@@ -297,3 +301,185 @@ def test_a_handout_printed_from_the_browser_is_one_page(page, server, slug, tmp_
 
     assert len(printed.pages) == 1
     assert "Contents" not in printed.pages[0].extract_text()
+
+
+# ---- documents a reader and a screen reader can tell apart and move through ----
+
+def metadata_title(pdf) -> str:
+    from pypdf import PdfReader
+
+    return str(PdfReader(str(pdf)).metadata.get("/Title") or "")
+
+
+def test_every_pdf_has_a_title_of_its_own():
+    """Each PDF's title (what a reader's title bar and a screen reader announce) says which document
+    it is: no two PDFs share one, and a pack's names its format."""
+    titles = {pdf.name: metadata_title(pdf) for pdf in ALL}
+
+    assert all(titles.values()), titles
+    assert len(set(titles.values())) == len(ALL), titles
+    for slug, pack in zip(FORMATS, PACKS):
+        assert titles[pack.name].startswith("Workshop pack:"), titles[pack.name]
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_bookmarks_are_the_headings_own_text(pdf):
+    """Each bookmark reads as its heading does on its page: said once, with the spaces between its
+    words (Chromium's own ran a wrapped heading's lines together and said some headings twice)."""
+    wrong = []
+    for depth, title, page in outline(pdf):
+        half = len(title) // 2
+        doubled = len(title) % 2 == 0 and title[:half] == title[half:]
+        # A word hyphenated at the end of a line reads "self- assessment" in the page's text.
+        if doubled or flat(title) not in re.sub(r"(\w)- (\w)", r"\1-\2", flat(pages(pdf)[page - 1])):
+            wrong.append((page, title))
+    assert wrong == []
+
+
+def links(pdf) -> list[tuple[int, str]]:
+    """(page, where to) of every link: a URI, or "page N" for a link within the document."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    found = []
+    for n, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            found.append((n, str(uri) if uri is not None else "within"))
+    return found
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_no_link_points_at_the_build_machine(pdf):
+    """A link goes to a page of the same PDF or to a published address, never to a file of the
+    machine that printed it (a reader's PDF viewer cannot open that)."""
+    assert [(n, uri) for n, uri in links(pdf) if uri.startswith("file:") or "_build" in uri] == []
+
+
+def links_within(pdf) -> list[tuple[int, int]]:
+    """(page of the link, page it goes to) for every link to a place in the same PDF; 0 for a link
+    to a place the PDF does not have (a link that does nothing)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    named = reader.named_destinations
+    found = []
+    for n, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                to = named.get(str(annot["/Dest"]))
+                found.append((n, reader.get_destination_page_number(to) + 1 if to else 0))
+    return found
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_a_link_within_the_pdf_says_its_page(pdf):
+    """On paper a link cannot be followed: each one to another part of the PDF is followed by the
+    page that part starts on, "(page N)", as the contents are."""
+    contents_end = min((int(n) for _title, n in contents_entries(pdf)), default=2) if pdf in WITH_CONTENTS else 1
+    within = links_within(pdf)
+    missing = [(n, to) for n, to in within
+               if n >= contents_end and flat(word("pdf.see_page", page=to)) not in flat(pages(pdf)[n - 1])]
+
+    assert [n for n, to in within if not to] == []
+    assert missing == []
+
+
+def marked_text(pdf, number: int) -> tuple[str, str]:
+    """(text outside artifacts, text inside artifacts) of one page, as pypdf reads it, each piece
+    of text sorted by the marked-content sections open where it is shown."""
+    from pypdf import PdfReader
+
+    open_sections: list[str] = []
+    found: dict[bool, list[str]] = {True: [], False: []}
+
+    def before(operator, operands, cm, tm):
+        if operator in (b"BDC", b"BMC"):
+            open_sections.append(str(operands[0]))
+        elif operator == b"EMC" and open_sections:
+            open_sections.pop()
+
+    def shown(text, cm, tm, font, size):
+        found["/Artifact" in open_sections].append(text)
+
+    PdfReader(str(pdf)).pages[number - 1].extract_text(visitor_operand_before=before, visitor_text=shown)
+    return " ".join("".join(found[False]).split()), " ".join("".join(found[True]).split())
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_page_footer_is_an_artifact(pdf):
+    """"Page N of M" is marked as an artifact (pagination), so a screen reader skips it in the
+    reading order, on the first, a middle and the last page."""
+    total = page_count(pdf)
+    for n in (1, total // 2, total):
+        content, artifacts = marked_text(pdf, n)
+        assert f"Page {n} of {total}" in artifacts, (n, artifacts[-200:])
+        assert f"Page {n} of {total}" not in content, (n, content[-200:])
+
+
+def heading_levels(pdf) -> list[str]:
+    """The structure type of every heading in the PDF's tag tree, in document order."""
+    from pypdf import PdfReader
+
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        kind = str(node.get("/S", ""))
+        if re.fullmatch(r"/H\d?", kind):
+            found.append(kind)
+        kids = node.get("/K")
+        if kids is None:
+            return
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object"):
+                walk(kid)
+
+    walk(PdfReader(str(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_one_level_1_heading_opens_the_document(pdf):
+    """Each document has one level-1 heading, its title, and it is the first heading."""
+    levels = heading_levels(pdf)
+
+    assert levels.count("/H1") == 1, levels[:10]
+    assert levels[0] == "/H1", levels[:10]
+
+
+def test_links_to_the_learner_book_go_to_its_published_address(monkeypatch, tmp_path, course, browser):
+    """With the learner book's address configured (learner_book_url, here through its environment
+    variable), a pack's links to learner pages go to that address, page by page."""
+    from wellbeing_course.pdf import link_targets, pack_parts, print_document
+
+    monkeypatch.setenv("WELLBEING_LEARNER_BOOK_URL", "https://training.example.org/course")
+    guide = ROOT / "_build" / "pdf-src" / "facilitator" / "_build" / "singlehtml" / "print.html"
+    fmt = course.formats[0]
+    pdf = tmp_path / "pack.pdf"
+    page = browser.new_page()
+    try:
+        print_document(page, guide, pdf, fmt.title, "", pack_parts(course, fmt), name="Workshop pack",
+                       links=link_targets(ROOT))
+    finally:
+        page.close()
+    uris = [uri for n, uri in links(pdf) if uri != "within"]
+
+    assert uris and all(uri.startswith("https://training.example.org/course/") for uri in uris), uris
+    assert f"https://training.example.org/course/{course.page_url(course.module(fmt.modules[0]))}" in uris
+
+
+@pytest.mark.parametrize("pdf", ALL, ids=ids(ALL))
+def test_no_heading_level_is_skipped(pdf):
+    """Headings go down one level at a time (an h3 straight under the h1 would skip a level)."""
+    levels = [int(kind[2:]) for kind in heading_levels(pdf) if kind[2:]]
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert skips == []

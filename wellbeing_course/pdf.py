@@ -31,12 +31,14 @@ from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject, TextStringObject
 
-from .course import find_root, load_course, read_config, read_toc
+from .course import find_root, load_course, read_config, read_toc, toc_files
 from .errors import CourseError
 from .evaluation import load_forms
 from .guide.book import generate
+from .guide.links import learner_book_url
 from .paper_forms import forms_path
 from .render import render
 from .words import word
@@ -53,6 +55,20 @@ LEARNER_SUBTITLE = "A staff-training course: the learner book"
 GUIDE_SUBTITLE = "Session plans, answer keys, handouts and evaluation"
 
 
+# Defines wbSetLevel(heading, level) in the page, for PREPARE and ASSEMBLE: the heading made again at
+# that level (h1 to h6), with its attributes and content; returns the new heading.
+SET_LEVEL = r"""
+() => {
+  window.wbSetLevel = (el, level) => {
+    const n = document.createElement("h" + Math.max(1, Math.min(6, level)));
+    for (const attr of el.attributes) n.setAttribute(attr.name, attr.value);
+    n.append(...el.childNodes);
+    el.replaceWith(n);
+    return n;
+  };
+}
+"""
+
 # Runs in the page before printing: a title page, a class on each chapter (a new page) and on each
 # section that prints on a page of its own, and page numbers in the contents.
 PREPARE = r"""
@@ -63,7 +79,8 @@ PREPARE = r"""
     const cover = document.createElement("div");
     cover.id = "wb-pdf-cover";
     if (compact) cover.className = "wb-pdf-compact";
-    const h = document.createElement("p");
+    // The document's one level-1 heading: its title.
+    const h = document.createElement("h1");
     h.className = "wb-pdf-title";
     h.textContent = title;
     const s = document.createElement("p");
@@ -78,11 +95,18 @@ PREPARE = r"""
     const oldTitle = docs.querySelector(":scope > h1");
     if (oldTitle) oldTitle.remove();
     if (compact) {
-      // A short document: its own first heading is the title; the front matter follows it.
+      // A short document: its own first heading is the title (its one h1), and that part's sections
+      // move up a level under it; the front matter follows the title.
       h.remove();
       docs.remove();
-      article.querySelector("h1, h2").after(cover);
+      const top = article.querySelector("h1, h2");
+      for (const el of top.closest("section").querySelectorAll("h3, h4, h5, h6")) wbSetLevel(el, +el.tagName[1] - 1);
+      wbSetLevel(top, 1).after(cover);
     } else {
+      // A book's pages start at h1 in the single page: under the title, they start at h2.
+      if (article.querySelector("h1")) {
+        for (const el of article.querySelectorAll("h1, h2, h3, h4, h5, h6")) wbSetLevel(el, +el.tagName[1] + 1);
+      }
       docs.parentNode.insertBefore(cover, docs);
     }
     // Sphinx repeats ids across the single page ("sources", "opening"); Chromium's bookmarks then
@@ -163,12 +187,7 @@ ASSEMBLE = r"""
     const hs = [...root.querySelectorAll("h1, h2, h3, h4, h5, h6")];
     if (!hs.length) return;
     const shift = top - Math.min(...hs.map(h => +h.tagName[1]));
-    for (const h of hs) {
-      const n = document.createElement("h" + Math.min(6, +h.tagName[1] + shift));
-      for (const attr of h.attributes) n.setAttribute(attr.name, attr.value);
-      n.append(...h.childNodes);
-      h.replaceWith(n);
-    }
+    for (const h of hs) wbSetLevel(h, +h.tagName[1] + shift);
   };
   const title = (h) => h ? h.textContent.replace(/#$/, "").trim() : "";
   const out = [];
@@ -230,6 +249,82 @@ ASSEMBLE = r"""
 }
 """
 
+# Runs after PREPARE: every link goes where a reader of the PDF can follow it. A link to a part of
+# this document stays a link within it, followed by the page that part starts on (`pages`, from
+# the draft's bookmarks; "000" holds the room in the draft); a link to a learner page that is not
+# in it goes to the learner book's published address (`published`, "" when none is configured);
+# anything else that would point at the machine that printed it (a build folder) is left as text.
+LINKS = r"""
+([names, learner, published, pages, seePage]) => {
+  const headings = [...document.querySelectorAll("[data-wb-heading]")];
+  const pageOf = (target) => {
+    // The page of the target's own heading, or of the last heading before it.
+    let found = target.matches("[data-wb-heading]") ? target : target.querySelector("[data-wb-heading]");
+    if (!found) {
+      for (const h of headings) {
+        if (h.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) found = h; else break;
+      }
+    }
+    return found && pages ? String(pages[+found.dataset.wbHeading] || "") : "000";
+  };
+  const unwrap = (a) => a.replaceWith(...a.childNodes);
+  // Sphinx's marker of where a page starts ("document-<page>") prints nothing, so Chromium makes no
+  // destination for it: a link goes to the section that follows it.
+  const shown = (el) => !el || el.checkVisibility() || !el.nextElementSibling ? el : el.nextElementSibling;
+  for (const a of document.querySelectorAll("#jb-print-toc a[href^='#']")) {
+    const target = shown(document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1))));
+    if (target && target.id) a.setAttribute("href", "#" + target.id);
+  }
+  for (const a of document.querySelectorAll(".bd-article a[href], #wb-pdf-cover a[href]")) {
+    // The contents have their own page numbers; a heading's own "#" link is not printed.
+    if (a.closest("#jb-print-toc, h1, h2, h3, h4, h5, h6, [role=heading]")) continue;
+    let id = a.dataset.wbTarget;
+    if (!id) {
+      const href = a.getAttribute("href");
+      if (/^(https?|mailto):/i.test(href)) continue;
+      const [path, fragment] = href.split("#");
+      const page = path.replace(/\.html$/, "");
+      const name = path ? names.find(n => page === n || page.endsWith("/" + n)) : null;
+      const target = shown((fragment && document.getElementById(decodeURIComponent(fragment)))
+                           || (name && document.getElementById("document-" + name)));
+      if (target && target.id) {
+        id = target.id;
+        a.setAttribute("href", "#" + id);
+        a.dataset.wbTarget = id;
+        const ref = document.createElement("span");
+        ref.className = "wb-pdf-ref";
+        a.after(ref);
+      } else if (name && learner.includes(name) && published) {
+        a.setAttribute("href", published + "/" + name + ".html" + (fragment ? "#" + fragment : ""));
+        continue;
+      } else {
+        unwrap(a);
+        continue;
+      }
+    }
+    const ref = a.nextElementSibling;
+    if (ref && ref.matches(".wb-pdf-ref")) ref.textContent = " " + seePage.replace("{page}", pageOf(document.getElementById(id)));
+  }
+}
+"""
+
+# The text of each heading a reader sees, in document order, each marked with its place in that
+# order: the bookmarks' titles. Chromium makes a bookmark's title from the text it paints for the
+# heading: a wrapped heading's lines run together ("reducesviolence"), and a heading that a page
+# break moved is said twice ("OpeningOpening").
+HEADINGS = r"""
+() => {
+  const found = [];
+  for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
+    const title = h.innerText.replace(/#$/, "").replace(/\s+/g, " ").trim();
+    if (!title || !h.checkVisibility()) { delete h.dataset.wbHeading; continue; }
+    h.dataset.wbHeading = String(found.length);
+    found.push(title);
+  }
+  return found;
+}
+"""
+
 PDF_STYLE = """
 @media print {
   html { font-size: 14px; }
@@ -245,7 +340,6 @@ PDF_STYLE = """
   #wb-pdf-cover.wb-pdf-compact .wb-pdf-title { font-size: 1.9rem; margin: 0; }
   #wb-pdf-cover.wb-pdf-compact .wb-pdf-subtitle { font-size: 1.05rem; margin-bottom: 0.6rem; }
   #jb-print-docs-body { display: block !important; break-after: page; }
-  .bd-main .bd-content .bd-article h1:first-of-type { display: block; }
   .bd-main .bd-content #jb-print-toc h2 { font-size: 1.8rem; }
   .bd-main .bd-content #jb-print-toc .section-nav { list-style: none !important; margin-left: 1.5em !important; padding: 0; }
   .bd-main .bd-content #jb-print-toc .section-nav li.toc-entry { display: flex !important; align-items: baseline; }
@@ -374,34 +468,126 @@ OPTIONS = dict(format="Letter", print_background=True, display_header_footer=Tru
 
 
 def print_document(page, html: Path, pdf: Path, title: str, subtitle: str, parts: list[dict] | None = None,
-                   contents: bool = True, edition: str = "") -> int:
+                   contents: bool = True, edition: str = "", name: str = "", links: dict | None = None) -> int:
     """Print one document: a single-page book, or (with ``parts``) a document assembled from its
     sections; without ``contents``, the title and the front matter open the first page. ``edition``
-    ("<organization> staff training", from organization.yml) leads the title page's lines. Return
-    the page count."""
+    ("<organization> staff training", from organization.yml) leads the title page's lines. ``name``
+    is the document's title in its metadata (what a reader's title bar and a screen reader say);
+    ``links`` says where links go (:func:`link_targets`). Return the page count."""
     lines = [AFFILIATION, f"Printed {date.today().isoformat()}. The latest version is the online course."]
     if edition:
         lines.insert(0, edition + ".")
     page.goto(html.resolve().as_uri(), wait_until="load")
     page.add_style_tag(content=PDF_STYLE)
+    page.evaluate(SET_LEVEL)
     page.evaluate("document.fonts.ready")
     # Print keeps each question's options in their authored order, not this browser's shuffle.
     page.evaluate("() => { const c = window.wellbeingCourse; if (c && c.authoredOrder) c.authoredOrder(); }")
     if parts is not None:
         page.evaluate(ASSEMBLE, [parts, contents])
     chapters = page.evaluate(PREPARE, [title, subtitle, lines, None, not contents])
+    page.evaluate("name => { document.title = name; }", name or title)   # Chromium's metadata title
+    links = links or {"names": [], "learner": [], "published": ""}
+    see_page = word("pdf.see_page", page="{page}")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": PAGE_WIDTH, "height": PAGE_HEIGHT})
+    page.evaluate(HEADINGS)   # marks the headings that LINKS finds a link's page by
+    page.evaluate(LINKS, [links["names"], links["learner"], links["published"], None, see_page])
     page.evaluate(FIT, PAGE_HEIGHT - 40)
     pdf.parent.mkdir(parents=True, exist_ok=True)
+    # A first print finds the page each chapter and each heading starts on; the second writes them in.
+    headings = page.evaluate(HEADINGS)
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = Path(tmp) / "draft.pdf"
+        page.pdf(path=str(draft), **OPTIONS)
+        numbers = _chapter_pages(draft, chapters) if chapters else None
+        starts = _heading_pages(draft, len(headings))
     if chapters:
-        with tempfile.TemporaryDirectory() as tmp:
-            draft = Path(tmp) / "draft.pdf"
-            page.pdf(path=str(draft), **OPTIONS)
-            numbers = _chapter_pages(draft, chapters)
         page.evaluate(PREPARE, [title, subtitle, lines, numbers, not contents])
+    page.evaluate(LINKS, [links["names"], links["learner"], links["published"], starts, see_page])
     page.pdf(path=str(pdf), **OPTIONS)
+    finish(pdf, headings)
     return page_count(pdf)
+
+
+def link_targets(root: Path) -> dict:
+    """Where the PDFs' links may go: the pages of both books (``names``, as Sphinx names them), the
+    learner book's among them, and the learner book's published address when one is configured
+    (``learner_book_url`` with a scheme; a relative one is a build folder)."""
+    learner = toc_files(root)
+    url = learner_book_url(root)
+    return {"names": learner + toc_files(root / "facilitator"), "learner": learner,
+            "published": url if re.match(r"^https?://", url, re.I) else ""}
+
+
+# Chromium prints its page footer (and CSS page-margin boxes) outside the tagged structure, and
+# outside any marked content: a screen reader would read "Page 3 of 40" in the middle of the text.
+# PDF/UA's way to say "not content" is an /Artifact section; Chromium writes none, so each text
+# object left outside marked content is put in one after printing.
+ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+# A content stream's tokens: strings (with their escapes), dictionary brackets, names, operators.
+_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/[^\s()<>\[\]{}/%]*|[^\s()<>\[\]{}/%]+|\S")
+
+
+def mark_artifacts(content: bytes) -> bytes:
+    """The page content with every text object (BT ... ET) outside marked content marked as an artifact."""
+    out, depth, start, last = [], 0, None, 0
+    for m in _TOKEN.finditer(content):
+        token = m.group()
+        if token in (b"BDC", b"BMC"):
+            depth += 1
+        elif token == b"EMC":
+            depth = max(0, depth - 1)
+        elif token == b"BT" and depth == 0:
+            start = m.start()
+        elif token == b"ET" and depth == 0 and start is not None:
+            out += [content[last:start], ARTIFACT, content[start:m.end()], b"\nEMC"]
+            last, start = m.end(), None
+    out.append(content[last:])
+    return b"".join(out)
+
+
+def _bookmarks(writer) -> list:
+    """Every bookmark of the PDF being written, in document order (as :func:`outline` lists them)."""
+    found = []
+
+    def walk(item):
+        while item is not None:
+            item = item.get_object()
+            found.append(item)
+            walk(item.get("/First"))
+            item = item.get("/Next")
+
+    outlines = writer.root_object.get("/Outlines")
+    if outlines is not None:
+        walk(outlines.get_object().get("/First"))
+    return found
+
+
+def finish(pdf: Path, headings: list[str]) -> None:
+    """After Chromium: each bookmark titled with its heading's own text (see HEADINGS), and the page
+    footer marked as an artifact. The tags, links and metadata are kept as Chromium wrote them."""
+    writer = PdfWriter(clone_from=str(pdf))
+    marks = _bookmarks(writer)
+    if len(marks) != len(headings):
+        raise RuntimeError(f"{pdf.name}: Chromium made {len(marks)} bookmarks for {len(headings)} headings")
+    for mark, title in zip(marks, headings):
+        mark[NameObject("/Title")] = TextStringObject(title)
+    for page in writer.pages:
+        stream = DecodedStreamObject()
+        stream.set_data(mark_artifacts(page.get_contents().get_data()))
+        page.replace_contents(stream.flate_encode())
+    with tempfile.NamedTemporaryFile(dir=pdf.parent, suffix=".pdf", delete=False) as out:
+        writer.write(out)
+    Path(out.name).replace(pdf)
+
+
+def _heading_pages(pdf: Path, count: int) -> list[int]:
+    """The page each heading (in HEADINGS' order) starts on, from the PDF's bookmarks."""
+    marks = outline(pdf)
+    if len(marks) != count:
+        raise RuntimeError(f"{pdf.name}: Chromium made {len(marks)} bookmarks for {count} headings")
+    return [page for _depth, _title, page in marks]
 
 
 def page_count(pdf: Path) -> int:
@@ -465,25 +651,30 @@ def build_pdfs(root: Path) -> list[tuple[Path, int]]:
     src = root / "_build" / "pdf-src"
     learner_html, guide_html = build_singlehtml([(root, src / "learner"), (root / "facilitator", src / "facilitator")])
     _mark_summaries(learner_html, course)
+    model = book_title(root)
+    # (file, single page, title page's title, subtitle, parts, contents, the title in the metadata)
     jobs = [
-        ("wellbeing-course.pdf", learner_html, book_title(root), LEARNER_SUBTITLE, None, True),
-        ("facilitator-guide.pdf", guide_html, book_title(root / "facilitator"), GUIDE_SUBTITLE, None, True),
+        ("wellbeing-course.pdf", learner_html, model, LEARNER_SUBTITLE, None, True, f"Learner book — {model}"),
+        ("facilitator-guide.pdf", guide_html, book_title(root / "facilitator"), GUIDE_SUBTITLE, None, True,
+         f"Facilitator guide — {model}"),
         ("board-brief.pdf", learner_html, "A brief for boards",
          "The Wellbeing Model course: the case, the questions to ask, and what each module says",
-         board_brief_parts(course), False),
+         board_brief_parts(course), False, f"A brief for boards — {model}"),
     ]
     for fmt in course.formats:
         jobs.append((f"pack-{fmt.slug}.pdf", guide_html, f"Workshop pack: {fmt.title}",
-                     "The agenda, session plans, handouts, answer keys and paper forms", pack_parts(course, fmt), True))
+                     "The agenda, session plans, handouts, answer keys and paper forms", pack_parts(course, fmt), True,
+                     f"Workshop pack: {fmt.title} — {model}"))
+    links = link_targets(root)
     edition = course.organization.edition_title if course.organization else ""
     made = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(color_scheme="light", reduced_motion="reduce").new_page()
-            for name, html, title, subtitle, parts, contents in jobs:
+            for name, html, title, subtitle, parts, contents, meta in jobs:
                 pdf = out_dir / name
-                made.append((pdf, print_document(page, html, pdf, title, subtitle, parts, contents, edition)))
+                made.append((pdf, print_document(page, html, pdf, title, subtitle, parts, contents, edition, meta, links)))
                 print(f"Wrote {pdf.relative_to(root)} ({made[-1][1]} pages).", flush=True)
         finally:
             browser.close()

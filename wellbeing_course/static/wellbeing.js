@@ -455,6 +455,18 @@
   // Print and PDF show the authored order; the screen goes back to the learner's order after.
   window.addEventListener("beforeprint", function () { arrangeAll(false); });
   window.addEventListener("afterprint", function () { arrangeAll(true); });
+  // A reflection prints from a copy of its text (wellbeing.css): a box prints only the lines it
+  // shows on screen, so a long answer was cut on paper.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".wb-reflection textarea").forEach(function (area) {
+      var copy = area.parentNode.querySelector(".wb-reflection-print");
+      if (!copy) {
+        copy = element("div", "wb-reflection-print");
+        area.after(copy);
+      }
+      copy.textContent = area.value;
+    });
+  });
 
   /* ---- reflections ---- */
 
