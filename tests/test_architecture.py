@@ -22,8 +22,9 @@ MODULES = sorted(".".join(p.relative_to(SOURCE).with_suffix("").parts).removesuf
                  for p in SOURCE.rglob("*.py"))
 
 # Heavy optional packages (the house rules): only Jupyter, the PDFs or the lab need them, so a
-# function may import them, or a module of ours that imports them, when it runs.
-HEAVY = {"ipywidgets", "matplotlib", "playwright", "jupytext"}
+# function may import them, or a module of ours that imports them, when it runs. pandas too: only
+# the evaluation summaries and the self-assessment's exports use it, and `check` starts without it.
+HEAVY = {"ipywidgets", "matplotlib", "playwright", "jupytext", "pandas"}
 
 # Imports inside functions that were there before the rule was written down (issue 18). All are
 # gone now; the list stays so that an exception has to be written down here, with its reason.
@@ -215,7 +216,7 @@ def _function_imports() -> set[tuple[str, str, int]]:
 
 
 def test_functions_import_only_heavy_optional_packages():
-    """No new import inside a function, except of ipywidgets, matplotlib, playwright or jupytext, or of
+    """No new import inside a function, except of ipywidgets, matplotlib, playwright, jupytext or pandas, or of
     a module of ours that needs one of them (the widgets, the lab); the self-assessment has none."""
     found = _function_imports()
     new = sorted(f"{file}:{line}: imports {what} inside a function" for file, what, line in found
@@ -230,3 +231,14 @@ def test_known_function_level_imports_are_still_there():
     gone = sorted(KNOWN - present)
     assert gone == [], "no longer imported inside a function; remove from KNOWN in tests/test_architecture.py: " + \
         ", ".join(f"{file} {what}" for file, what in gone)
+
+
+def test_check_starts_without_pandas():
+    """`check` is what an author runs after every edit: it reads forms.yml but summarizes nothing, so
+    it does not wait for pandas to load (it did, through the evaluation module)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", PACKAGE, "check"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "wellbeing_course.evaluation" in imported  # the module that used to bring pandas was loaded
+    assert "pandas" not in imported

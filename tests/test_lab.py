@@ -16,6 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from wellbeing_course import course
 from wellbeing_course.course import toc_files
 from wellbeing_course.lab import WIDGET_VIEW, copy_name, learner_notebook, without_widget_views, write_copies
 from wellbeing_course.words import word
@@ -137,6 +138,24 @@ def test_copies_follow_the_sources_but_never_replace_an_opened_one(tmp_path):
     written, kept = write_copies(root, refresh=True)
     assert sorted(written) == sorted([trust.name, survivors.name]) and kept == []
     assert "A new line." in trust.read_text()
+
+
+def test_one_make_lab_reads_the_table_of_contents_once_and_sees_an_edit(tmp_path, monkeypatch):
+    """Every copy asks for the course order: _toc.yml is read and checked once per run (it was 72
+    times), and an edit to it is still seen by the next run."""
+    root = _course_copy(tmp_path)
+    read = course.load
+    tocs = []
+    monkeypatch.setattr(course, "load", lambda path, *a, **k: (tocs.append(Path(path).name), read(path, *a, **k))[1])
+    written, _kept = write_copies(root)
+    assert len(written) > 1 and tocs.count("_toc.yml") == 1
+
+    # The last chapter leaves the book: the next run reads the new _toc.yml and writes one copy fewer.
+    toc = root / "_toc.yml"
+    last = toc_files(root)[-1]
+    toc.write_text("\n".join(line for line in toc.read_text().splitlines() if not line.rstrip().endswith(last)) + "\n")
+    rewritten, _kept = write_copies(root, out=tmp_path / "again")
+    assert tocs.count("_toc.yml") == 2 and len(rewritten) == len(written) - 1
 
 
 def test_a_stray_notebook_next_to_a_module_is_left_out_of_the_book():

@@ -99,8 +99,21 @@ def relative_url(from_page: str, target: str) -> str:
 
 
 def read_toc(book: Path) -> dict:
-    """A book's _toc.yml, checked; CourseError naming the line of each problem."""
-    return load(Path(book) / "_toc.yml", TOC, empty="'root:' and the book's parts")
+    """A book's _toc.yml, checked; CourseError naming the line of each problem. Read once while the
+    file stays as it is: one `make lab` asks for it once per page (72 reads and checks), and an edit
+    (a new modification time or size) is still seen. Callers only read what it returns."""
+    path = Path(book) / "_toc.yml"
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:  # no file: read_text names the problem, and nothing is cached (an error never is)
+        stamp = None
+    return _toc_once(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _toc_once(path: Path, stamp: tuple | None) -> dict:
+    return load(path, TOC, empty="'root:' and the book's parts")
 
 
 def read_config(book: Path) -> dict:

@@ -28,12 +28,14 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import CourseError, Problem, display_path
 from .reader import FILLED, FLAG, MB, ListOf, Record, TooLarge, read_capped, read_text, validated
 from .root import find_root
+
+if TYPE_CHECKING:  # pandas is imported by the functions that summarize: `check` reads forms.yml without it
+    import pandas as pd
 
 RATING_MIN, RATING_MAX = 1, 5
 # A workshop of a thousand participants writes well under 1 MB; a bigger file is not an evaluation,
@@ -240,6 +242,8 @@ class Results:
 
     def averages(self) -> pd.DataFrame:
         """Per item: how many answered and the average; for the self-check, before and after."""
+        import pandas as pd
+
         rows = []
         for item in self.form.ratings:
             values = self.frame[item.column]
@@ -261,6 +265,8 @@ class Results:
     def change(self) -> pd.DataFrame:
         """Per item, for the self-check: the change in the average, and the average change of the
         participants who answered both before and after (paired by participant code)."""
+        import pandas as pd
+
         if not self.form.phased:
             return pd.DataFrame()
         rows = []
@@ -370,6 +376,8 @@ def _num(value) -> str:
 
 def markdown_table(frame: pd.DataFrame) -> str:
     """A DataFrame as a Markdown table (for the terminal and the guide), numbers right-aligned."""
+    import pandas as pd
+
     def cell(value) -> str:
         if isinstance(value, float):
             return "" if math.isnan(value) else f"{value:.2f}"
@@ -394,6 +402,8 @@ def read_results(path: Path, forms: dict[str, Form] | None = None) -> Results:
     neither form or its separator is unclear), or when a summary would silently lose answers (a
     quotation mark that is never closed, a column twice in the header).
     """
+    import pandas as pd
+
     path = Path(path)
     shown = display_path(path)
     try:

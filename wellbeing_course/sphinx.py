@@ -203,10 +203,23 @@ def _slim_static(app, exception):
             path.write_text(_shipped(path.read_text(encoding="utf-8"), path.suffix == ".js"), encoding="utf-8")
 
 
+def _files_digest(base: Path, files) -> str:
+    """A digest of files' names (under ``base``) and contents: a file added, renamed or edited changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _package_files(package: Path, tops) -> list[Path]:
+    """The package's files whose first name under it passes ``tops`` ("templates", "words.yml"), bytecode aside."""
+    return [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            and tops(p.relative_to(package).parts[0])]
+
+
 def _assets_digest() -> str:
-    files = sorted(p for folder in ("static", "templates") for p in (HERE / folder).rglob("*") if p.is_file())
-    files.append(HERE / "words.yml")
-    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+    # words.yml too: the templates and the scripts show its words
+    return _files_digest(HERE, _package_files(HERE, lambda top: top in ("static", "templates", "words.yml")))
 
 
 def _page_inputs(page, course) -> list:
@@ -224,16 +237,18 @@ def _page_inputs(page, course) -> list:
             inputs.append(course.organization.edition_title if course.organization else "")
             inputs.append({slug: [q.id for q in bank.questions] for slug, bank in course.banks.items()})
         elif call.name == "assessment":  # the statements, module titles and module 5's step headings
-            statements = course.root / "assessment" / "statements.yml"
-            inputs.append(statements.read_text(encoding="utf-8") if statements.exists() else "")
+            folder = course.root / "assessment"  # statements.yml, and any file it comes to read
+            inputs.append(_files_digest(folder, [p for p in folder.rglob("*") if p.is_file()]))
             inputs.append([(m.slug, m.title, [h[1] for h in m.headings]) for m in course.modules])
     return inputs
 
 
-def _code_digest() -> str:
-    # words.yml and the components' templates too: the HTML that Python renders is made of them
-    files = [*sorted(HERE.glob("*.py")), *sorted((HERE / "templates" / "components").glob("*.html")), HERE / "words.yml"]
-    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+def code_digest(package: Path = HERE) -> str:
+    """What every page's cells run besides the course's own files: the package's code (the model
+    and its subpackages), every template (the components, the self-assessment's pages, the guide's)
+    and every other data file, words.yml among them. Only static/ is left out: the browser loads it,
+    no cell reads it, and _assets_digest rewrites every page when it changes."""
+    return _files_digest(package, _package_files(package, lambda top: top != "static"))
 
 
 def _inputs_digest(path: Path) -> str | None:
@@ -242,7 +257,7 @@ def _inputs_digest(path: Path) -> str | None:
     if not page.calls:
         return None
     inputs = _page_inputs(page, cached_course(find_root(path.parent)))
-    inputs.append(_code_digest())  # a change to how the package renders re-runs every page that uses it
+    inputs.append(code_digest())  # a change to how the package renders re-runs every page that uses it
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
