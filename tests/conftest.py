@@ -19,6 +19,8 @@ from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import sync_playwright
 
+from wellbeing_course.journal import set_journal_path
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Hypothesis keeps what it learns in .hypothesis/ in the working directory; no test writes to the
@@ -48,6 +50,14 @@ def pytest_collection_modifyitems(items):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+@pytest.fixture
+def journal(tmp_path):
+    """A journal file of the test's own, for the JupyterLab side (journal.py and the widgets)."""
+    set_journal_path(tmp_path / "journal.json")
+    yield tmp_path / "journal.json"
+    set_journal_path(None)
 
 
 @pytest.fixture(scope="session")

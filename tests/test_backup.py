@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from wellbeing_course.course import load_course
-from wellbeing_course.journal import export_markdown, read_journal, record_quiz, save_reflection, set_journal_path
+from wellbeing_course.journal import export_markdown, read_journal, record_quiz, save_reflection
 from wellbeing_course.widgets import JournalWidget
 from wellbeing_course.words import word
 
@@ -23,11 +23,8 @@ PREFIX = "wellbeing-course:v1:"
 FORMAT = "wellbeing-course-journal"
 
 
-@pytest.fixture(autouse=True)
-def journal(tmp_path):
-    set_journal_path(tmp_path / "journal.json")
-    yield tmp_path / "journal.json"
-    set_journal_path(None)
+# Every test here writes to a journal file of its own (conftest's journal fixture).
+pytestmark = pytest.mark.usefixtures("journal")
 
 
 @pytest.fixture(scope="module")

@@ -18,17 +18,13 @@ from conftest import ROOT
 from wellbeing_course.course import load_course
 from wellbeing_course.html import journal_course_data
 from wellbeing_course.journal import (DamagedJournal, delete_all, export_json, export_markdown, import_file,
-                                      read_journal, read_ratings, record_quiz, save_ratings, save_reflection,
-                                      set_journal_path)
+                                      read_journal, read_ratings, record_quiz, save_ratings, save_reflection)
 from wellbeing_course.widgets import JournalWidget, ProgressWidget, QuizWidget, ReflectionWidget
 from wellbeing_course.words import word
 
 
-@pytest.fixture(autouse=True)
-def journal(tmp_path):
-    set_journal_path(tmp_path / "journal.json")
-    yield tmp_path / "journal.json"
-    set_journal_path(None)
+# Every test here writes to a journal file of its own (conftest's journal fixture).
+pytestmark = pytest.mark.usefixtures("journal")
 
 
 @pytest.fixture(scope="module")

@@ -219,11 +219,6 @@ def _megabytes(size: int) -> str:
     return f"{round(size / 2 ** 20, 1):g} MB"  # as the book writes it: 6 MB, 5.5 MB
 
 
-def _refuse_size(size: int, limit: int) -> None:
-    if size > limit:
-        raise DamagedJournal("journal.refused.too_big", size=_megabytes(size), limit=_megabytes(limit))
-
-
 def _read_bytes(file: str | os.PathLike, limit: int) -> bytes:
     """A file's bytes, or DamagedJournal naming both sizes when it is over ``limit``: never read whole
     (a 3 GB file or a device is refused at once); OSError as ``open`` raises it."""
@@ -234,10 +229,10 @@ def _read_bytes(file: str | os.PathLike, limit: int) -> bytes:
                              limit=_megabytes(limit)) from None
 
 
-def load_json(raw: bytes, limit: int = MAX_BYTES, depth: int | None = None):
+def load_json(raw: bytes, depth: int | None = None):
     """Bytes to JSON data, or DamagedJournal: never a bare JSON, Unicode or recursion error. A backup
-    has the book's limits of size and depth (a journal file, only a far larger size limit)."""
-    _refuse_size(len(raw), limit)
+    has the book's limit of depth; its size, and the journal file's, was checked as it was read
+    (_read_bytes)."""
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError):
@@ -545,7 +540,7 @@ def import_file(file: str | os.PathLike, course: dict, path: Path | None = None,
         raw = _read_bytes(file, BACKUP_BYTES)
     except OSError:
         raise DamagedJournal("journal.refused.unreadable") from None
-    return import_journal(load_json(raw, BACKUP_BYTES, BACKUP_DEPTH), course, path, replace)
+    return import_journal(load_json(raw, BACKUP_DEPTH), course, path, replace)
 
 
 # ---- exports: the same words, order and shape as the book's ----
